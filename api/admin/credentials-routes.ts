@@ -1,0 +1,64 @@
+// /api/admin/accounts/:id/credentials: credentials of one account, masked in every answer.
+import { Router, type Request } from 'express';
+import { parseInput } from '../http/validate';
+import { actorOf } from '../http/request-context';
+import { createCredentialSchema, updateCredentialSchema } from '../accounts/schemas';
+import {
+  createCredential,
+  deleteCredential,
+  findCredential,
+  listCredentials,
+  recordCredentialTest,
+  updateCredential,
+  type CredentialsDeps,
+} from '../accounts/credentials';
+import { findAccount } from '../accounts/accounts';
+import { toCredentialView } from '../accounts/views';
+import { testConnection } from '../gateway/test-connection';
+import type { ProviderType } from '../accounts/provider-types';
+
+// Mounted under /accounts/:id with mergeParams: the account id comes from the parent route.
+function accountIdOf(req: Request): string {
+  return String((req.params as Record<string, string>).id);
+}
+
+export function credentialsRoutes(deps: CredentialsDeps): Router {
+  const router = Router({ mergeParams: true });
+  router.get('/', async (req, res) => {
+    res.json({ data: await listCredentials(deps, accountIdOf(req)) });
+  });
+  router.post('/', async (req, res) => {
+    const input = parseInput(createCredentialSchema, req.body);
+    res.status(201).json(await createCredential(deps, actorOf(req), accountIdOf(req), input));
+  });
+  router.get('/:cid', async (req, res) => {
+    res.json(toCredentialView(await findCredential(accountIdOf(req), req.params.cid), deps.vault));
+  });
+  router.patch('/:cid', async (req, res) => {
+    const input = parseInput(updateCredentialSchema, req.body);
+    res.json(await updateCredential(deps, actorOf(req), accountIdOf(req), req.params.cid, input));
+  });
+  router.delete('/:cid', async (req, res) => {
+    await deleteCredential(deps, actorOf(req), accountIdOf(req), req.params.cid);
+    res.status(204).end();
+  });
+  router.post('/:cid/test', async (req, res) => {
+    const account = await findAccount(accountIdOf(req));
+    const row = await findCredential(accountIdOf(req), req.params.cid);
+    let result;
+    try {
+      const secrets = deps.vault.openCredential(row);
+      result = await testConnection(
+        { type: account.type as ProviderType, baseUrl: account.baseUrl, region: account.region, apiVersion: account.apiVersion, timeoutMs: account.timeoutMs ?? undefined },
+        { type: row.type, publicFields: row.publicFields ?? {}, secrets },
+      );
+    } catch (err) {
+      // A secret that cannot be opened or resolved: say so in words, never with the value.
+      const message = err instanceof Error && 'code' in err ? err.message : 'Credential could not be opened.';
+      result = { ok: false as const, status: null, latencyMs: 0, error: message };
+    }
+    const credential = await recordCredentialTest(deps, actorOf(req), accountIdOf(req), req.params.cid, result);
+    res.json({ ...result, credential });
+  });
+  return router;
+}

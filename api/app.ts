@@ -1,0 +1,52 @@
+// createApp(ctx): the Express app, and the one place where middleware order is written down.
+// No side effects at import; listening is api/index.ts's job.
+import path from 'node:path';
+import express, { type Express } from 'express';
+import cookieParser from 'cookie-parser';
+import type { AppContext } from './context';
+import { assignRequestId } from './http/request-context';
+import { renderErrors } from './http/error-handler';
+import { stripForgeableIdentityHeaders, loginSession } from './identity/session';
+import { requireCsrfForCookieWrites } from './identity/csrf';
+import { ensureAdmin } from './identity/guards';
+import { sessionRoutes } from './identity/session-routes';
+import { standaloneLoginRoutes } from './identity/standalone-login';
+import { accountsRoutes } from './admin/accounts-routes';
+import { credentialsRoutes } from './admin/credentials-routes';
+import { keyringRoutes } from './admin/keyring-routes';
+import { auditRoutes } from './admin/audit-routes';
+import { ResourceNotFound } from './errors';
+
+export function createApp(ctx: AppContext): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  // Under Blocklet Server the server's router is the one proxy in front; standalone there is none.
+  app.set('trust proxy', ctx.config.mode === 'blocklet' ? 'loopback' : false);
+
+  app.use(assignRequestId());
+  app.use(stripForgeableIdentityHeaders());
+
+  const api = express.Router();
+  api.use(express.json({ limit: ctx.config.jsonLimit }));
+  api.use(cookieParser());
+  api.use(loginSession());
+  api.use(requireCsrfForCookieWrites());
+  api.get('/health', (_req, res) => void res.json({ ok: true }));
+  api.use('/session', sessionRoutes());
+
+  const admin = express.Router();
+  admin.use(ensureAdmin(ctx));
+  admin.use('/accounts/:id/credentials', credentialsRoutes(ctx));
+  admin.use('/accounts', accountsRoutes(ctx));
+  admin.use('/keyring', keyringRoutes(ctx));
+  admin.use('/audit', auditRoutes());
+  api.use('/admin', admin);
+  api.use((_req, _res, next) => next(new ResourceNotFound('Route')));
+  app.use('/api', api);
+
+  if (ctx.config.mode === 'standalone') app.use(cookieParser(), standaloneLoginRoutes());
+  app.use(express.static(path.join(__dirname, '..', 'src', 'public'), { index: 'index.html' }));
+
+  app.use(renderErrors(ctx.log));
+  return app;
+}

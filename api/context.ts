@@ -1,0 +1,50 @@
+// The AppContext, built once per process: config, database, logger, root key, keyring and vault.
+// Everything a route or command needs is reached through it; nothing is a module-level singleton.
+import type { Sequelize } from 'sequelize';
+import { type Config, requireRootKeyMaterial } from './config';
+import { connectDatabase } from './db/connect';
+import { runMigrations } from './db/migrate';
+import { initModels } from './models';
+import { createLogger, type Logger } from './log';
+import { createRootKey, type RootKey } from './vault/root-key';
+import { Keyring } from './vault/keyring';
+import { Vault } from './vault/vault';
+import { runWriteTransaction } from './db/write-transaction';
+
+export interface AppContext {
+  config: Config;
+  sequelize: Sequelize;
+  log: Logger;
+  rootKey: RootKey;
+  vault: Vault;
+  env: NodeJS.ProcessEnv;
+  close(): Promise<void>;
+}
+
+export interface ContextOptions {
+  log?: Logger;
+  env?: NodeJS.ProcessEnv;
+  /** Run pending migrations first (standalone start, CLI); Blocklet Server's preStart also does. */
+  migrate?: boolean;
+}
+
+export async function createContext(config: Config, options: ContextOptions = {}): Promise<AppContext> {
+  const env = options.env ?? process.env;
+  const log = options.log ?? createLogger({ level: config.logLevel });
+  // Checked before the database is touched: a missing key must change nothing.
+  const rootKey = createRootKey(requireRootKeyMaterial(env));
+  const sequelize = await connectDatabase(config);
+  try {
+    initModels(sequelize);
+    if (options.migrate !== false) {
+      const applied = await runMigrations(sequelize);
+      if (applied.length) log.info({ applied }, 'database migrations applied');
+    }
+    const keyring = await runWriteTransaction(sequelize, (transaction) => Keyring.open(rootKey, { createIfEmpty: true, transaction }));
+    const vault = new Vault(keyring, rootKey, env);
+    return { config, sequelize, log, rootKey, vault, env, close: () => sequelize.close() };
+  } catch (err) {
+    await sequelize.close();
+    throw err;
+  }
+}

@@ -1,0 +1,5 @@
+// The ordered list of migrations. Listed explicitly (not globbed) so the built dist/ and tsx runs agree.
+import type { Migration } from './helpers';
+import { migration0001 } from './0001-initial';
+
+export const migrations: Migration[] = [migration0001];

@@ -1,0 +1,105 @@
+// One error base class for Keyhold; each subclass has a stable code, an HTTP status and a safe message.
+// Rendering lives in http/error-handler.ts. Details that must not reach a client go to `cause`.
+
+export type ErrorCode =
+  | 'ERR_VALIDATION'
+  | 'ERR_BODY_TOO_LARGE'
+  | 'ERR_NOT_FOUND'
+  | 'ERR_CONFLICT'
+  | 'ERR_AUTH_REQUIRED'
+  | 'ERR_AUTH_FORBIDDEN'
+  | 'ERR_AUTH_CSRF'
+  | 'ERR_VAULT_DECRYPTION_FAILED'
+  | 'ERR_VAULT_KEYRING_LOCKED'
+  | 'ERR_VAULT_SECRET_REF_UNRESOLVED'
+  | 'ERR_VAULT_ROTATION_RUNNING'
+  | 'ERR_INTERNAL';
+
+export type ErrorType =
+  | 'invalid_request_error'
+  | 'authentication_error'
+  | 'permission_error'
+  | 'not_found_error'
+  | 'conflict_error'
+  | 'server_error';
+
+export class KeyholdError extends Error {
+  constructor(
+    message: string,
+    readonly code: ErrorCode,
+    readonly status: number,
+    readonly type: ErrorType,
+    readonly param: string | null = null,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+export class RequestInvalid extends KeyholdError {
+  constructor(message: string, param: string | null = null) {
+    super(message, 'ERR_VALIDATION', 400, 'invalid_request_error', param);
+  }
+}
+
+export class BodyTooLarge extends KeyholdError {
+  constructor() {
+    super('Request body too large.', 'ERR_BODY_TOO_LARGE', 413, 'invalid_request_error');
+  }
+}
+
+export class ResourceNotFound extends KeyholdError {
+  constructor(what: string) {
+    super(`${what} not found.`, 'ERR_NOT_FOUND', 404, 'not_found_error');
+  }
+}
+
+export class ResourceConflict extends KeyholdError {
+  constructor(message: string, param: string | null = null) {
+    super(message, 'ERR_CONFLICT', 409, 'conflict_error', param);
+  }
+}
+
+export class AuthenticationRequired extends KeyholdError {
+  constructor(options?: { cause?: unknown }) {
+    super('Unauthorized.', 'ERR_AUTH_REQUIRED', 401, 'authentication_error', null, options);
+  }
+}
+
+export class AccessForbidden extends KeyholdError {
+  constructor(message = 'This action needs the owner or admin role.') {
+    super(message, 'ERR_AUTH_FORBIDDEN', 403, 'permission_error');
+  }
+}
+
+export class CsrfTokenInvalid extends KeyholdError {
+  constructor() {
+    super('Missing or invalid CSRF token: send the x-csrf-token header from GET /api/session.', 'ERR_AUTH_CSRF', 403, 'permission_error');
+  }
+}
+
+/** Deliberately says nothing about why: a wrong key, a flipped byte and a moved ciphertext look the same. */
+export class CredentialDecryptionFailed extends KeyholdError {
+  constructor(options?: { cause?: unknown }) {
+    super('Credential could not be decrypted.', 'ERR_VAULT_DECRYPTION_FAILED', 500, 'server_error', null, options);
+  }
+}
+
+export class KeyringLocked extends KeyholdError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, 'ERR_VAULT_KEYRING_LOCKED', 500, 'server_error', null, options);
+  }
+}
+
+export class SecretRefUnresolved extends KeyholdError {
+  constructor(ref: string) {
+    super(`Secret reference ${ref} cannot be resolved.`, 'ERR_VAULT_SECRET_REF_UNRESOLVED', 500, 'server_error');
+  }
+}
+
+export class RotationRunning extends KeyholdError {
+  constructor() {
+    super('A key rotation is already running.', 'ERR_VAULT_ROTATION_RUNNING', 409, 'conflict_error');
+  }
+}
