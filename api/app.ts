@@ -1,11 +1,12 @@
 // createApp(ctx): the Express app, and the one place where middleware order is written down.
 // No side effects at import; listening is api/index.ts's job.
-import path from 'node:path';
 import express, { type Express } from 'express';
 import cookieParser from 'cookie-parser';
 import type { AppContext } from './context';
 import { assignRequestId } from './http/request-context';
 import { renderErrors } from './http/error-handler';
+import { logRequests } from './http/request-log';
+import { findUiDirectory } from './http/ui-directory';
 import { stripForgeableIdentityHeaders, loginSession } from './identity/session';
 import { requireCsrfForCookieWrites } from './identity/csrf';
 import { ensureAdmin } from './identity/guards';
@@ -24,6 +25,7 @@ export function createApp(ctx: AppContext): Express {
   app.set('trust proxy', ctx.config.mode === 'blocklet' ? 'loopback' : false);
 
   app.use(assignRequestId());
+  app.use(logRequests(ctx.log));
   app.use(stripForgeableIdentityHeaders());
 
   const api = express.Router();
@@ -45,7 +47,8 @@ export function createApp(ctx: AppContext): Express {
   app.use('/api', api);
 
   if (ctx.config.mode === 'standalone') app.use(cookieParser(), standaloneLoginRoutes());
-  app.use(express.static(path.join(__dirname, '..', 'src', 'public'), { index: 'index.html' }));
+  const ui = findUiDirectory();
+  if (ui) app.use(express.static(ui, { index: 'index.html' }));
 
   app.use(renderErrors(ctx.log));
   return app;

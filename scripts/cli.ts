@@ -52,7 +52,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
   },
   async 'rotate-keys'() {
     await withContext(async (ctx) => {
-      const progress = await rotateKeys(ctx, CLI_ACTOR, { onBatch: (p) => out(`re-encrypted ${p.done}/${p.total}`) });
+      const progress = await rotateKeys(ctx, CLI_ACTOR, { onBatch: (p) => void out(`re-encrypted ${p.done}/${p.total}`) });
       out(`Active data key: v${progress.activeVersion}; ${progress.done}/${progress.total} credentials sealed under it.`);
     });
   },

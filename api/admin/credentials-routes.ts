@@ -16,13 +16,14 @@ import { findAccount } from '../accounts/accounts';
 import { toCredentialView } from '../accounts/views';
 import { testConnection } from '../gateway/test-connection';
 import type { ProviderType } from '../accounts/provider-types';
+import type { Logger } from '../log';
 
 // Mounted under /accounts/:id with mergeParams: the account id comes from the parent route.
 function accountIdOf(req: Request): string {
   return String((req.params as Record<string, string>).id);
 }
 
-export function credentialsRoutes(deps: CredentialsDeps): Router {
+export function credentialsRoutes(deps: CredentialsDeps & { log: Logger }): Router {
   const router = Router({ mergeParams: true });
   router.get('/', async (req, res) => {
     res.json({ data: await listCredentials(deps, accountIdOf(req)) });
@@ -57,6 +58,7 @@ export function credentialsRoutes(deps: CredentialsDeps): Router {
       const message = err instanceof Error && 'code' in err ? err.message : 'Credential could not be opened.';
       result = { ok: false as const, status: null, latencyMs: 0, error: message };
     }
+    deps.log.debug({ account: account.name, credential: row.name, result }, 'credential tested');
     const credential = await recordCredentialTest(deps, actorOf(req), accountIdOf(req), req.params.cid, result);
     res.json({ ...result, credential });
   });

@@ -25,6 +25,7 @@ export function renderErrors(log: Logger): ErrorRequestHandler {
     const known = err instanceof KeyholdError ? err : fromBodyParser(err);
     if (!known) log.error({ err, method: req.method, path: req.path }, 'unhandled error');
     else if (known.status >= 500) log.error({ err: known, cause: known.cause, path: req.path }, known.message);
+    else log.debug({ err: known, path: req.path }, 'request refused');
     const error = known ?? new KeyholdError('Internal server error.', 'ERR_INTERNAL', 500, 'server_error');
     if (res.headersSent) return void res.end();
     res.status(error.status).json({ error: { message: error.message, type: error.type, code: error.code, param: error.param } });

@@ -23,6 +23,12 @@ export interface RotationProgress {
   done: number;
 }
 
+export interface RotationOptions {
+  batchSize?: number;
+  /** Called after each committed batch; awaited, so a caller can pace or report progress. */
+  onBatch?: (progress: RotationProgress) => void | Promise<void>;
+}
+
 let running = false;
 
 export async function rotationProgress(deps: RotationDeps): Promise<RotationProgress> {
@@ -33,7 +39,7 @@ export async function rotationProgress(deps: RotationDeps): Promise<RotationProg
 }
 
 /** Start a rotation (new key) unless one was interrupted, in which case finish that one. */
-export async function rotateKeys(deps: RotationDeps, actor: Actor, options: { batchSize?: number; onBatch?: (p: RotationProgress) => void } = {}): Promise<RotationProgress> {
+export async function rotateKeys(deps: RotationDeps, actor: Actor, options: RotationOptions = {}): Promise<RotationProgress> {
   if (running) throw new RotationRunning();
   running = true;
   try {
@@ -54,7 +60,7 @@ export async function rotateKeys(deps: RotationDeps, actor: Actor, options: { ba
   }
 }
 
-async function finishRotation(deps: RotationDeps, actor: Actor, options: { batchSize?: number; onBatch?: (p: RotationProgress) => void }): Promise<RotationProgress> {
+async function finishRotation(deps: RotationDeps, actor: Actor, options: RotationOptions): Promise<RotationProgress> {
   const batchSize = options.batchSize ?? 100;
   for (;;) {
     const moved = await runWriteTransaction(deps.sequelize, async (tx) => {
@@ -68,7 +74,7 @@ async function finishRotation(deps: RotationDeps, actor: Actor, options: { batch
       }
       return rows.length;
     });
-    if (options.onBatch) options.onBatch(await rotationProgress(deps));
+    if (options.onBatch) await options.onBatch(await rotationProgress(deps));
     if (moved < batchSize) break;
   }
   await runWriteTransaction(deps.sequelize, async (tx) => {

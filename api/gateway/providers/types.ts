@@ -2,16 +2,10 @@
 // Types only: building and sending requests live in the provider folders and in gateway/.
 import type { Secret } from '../../vault/secret';
 
-export const PROVIDER_TYPES = [
-  'openai',
-  'azure-openai',
-  'anthropic',
-  'google-gemini',
-  'aws-bedrock',
-  'ollama',
-  'openai-compatible',
-] as const;
-export type ProviderType = (typeof PROVIDER_TYPES)[number];
+import type { ProviderType } from '../../accounts/provider-types';
+
+// One list of wire formats: accounts own it, the gateway's adapters are keyed by it.
+export { PROVIDER_TYPES, type ProviderType } from '../../accounts/provider-types';
 
 export interface UpstreamAccount {
   type: ProviderType;

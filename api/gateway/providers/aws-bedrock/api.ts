@@ -73,6 +73,7 @@ export async function signBedrockRequest(
 
 export const awsBedrockApi: ProviderApi = {
   type: 'aws-bedrock',
+  // No fixed default: the endpoint comes from the region (resolveBedrockControlUrl).
   defaultBaseUrl: null,
   listedModelsField: 'modelSummaries',
   buildListModelsRequest: (account) => buildGetRequest(joinUpstreamUrl(resolveBedrockControlUrl(account), '/foundation-models')),

@@ -2,9 +2,10 @@
 // api-version query every call carries. Deployment routing belongs to the chat endpoint, not here.
 import type { ProviderApi } from '../types';
 import { buildGetRequest, joinUpstreamUrl, resolveBaseUrl, revealSecretField, withHeaders } from '../upstream-request';
+// A GA version; accounts override it with their own apiVersion.
+import { DEFAULT_AZURE_API_VERSION as AZURE_DEFAULT_API_VERSION } from '../../../accounts/provider-types';
 
-/** A GA version; accounts override it with their own apiVersion. */
-export const AZURE_DEFAULT_API_VERSION = '2024-10-21';
+export { AZURE_DEFAULT_API_VERSION };
 
 export const azureOpenAiApi: ProviderApi = {
   type: 'azure-openai',
