@@ -26,12 +26,15 @@ async function assertNameFree(accountId: string, name: string, exceptId: string 
 export async function listCredentials(deps: CredentialsDeps, accountId: string): Promise<CredentialView[]> {
   await findAccount(accountId);
   const rows = await Credential.findAll({ where: { accountId }, order: [['name', 'ASC']] });
+  await deps.vault.keyring.ensureVersions(rows.map((r) => r.keyVersion));
   return rows.map((row) => toCredentialView(row, deps.vault));
 }
 
-export async function findCredential(accountId: string, id: string): Promise<Credential> {
+/** One credential of one account, with the keyring caught up to the key version it names. */
+export async function findCredential(deps: CredentialsDeps, accountId: string, id: string): Promise<Credential> {
   const row = await Credential.findOne({ where: { id, accountId } });
   if (!row) throw new ResourceNotFound('Credential');
+  await deps.vault.keyring.ensureVersions([row.keyVersion]);
   return row;
 }
 
@@ -40,6 +43,7 @@ export async function createCredential(deps: CredentialsDeps, actor: Actor, acco
   await findAccount(accountId);
   return runWriteTransaction(deps.sequelize, async (tx) => {
     await assertNameFree(accountId, input.name, null, tx);
+    await deps.vault.keyring.ensureCurrent(tx);
     const id = crypto.randomUUID();
     const sealed = deps.vault.sealCredentialFields(id, parts.secretValues);
     const row = await Credential.create(
@@ -68,7 +72,7 @@ export async function createCredential(deps: CredentialsDeps, actor: Actor, acco
 }
 
 export async function updateCredential(deps: CredentialsDeps, actor: Actor, accountId: string, id: string, input: UpdateCredentialInput): Promise<CredentialView> {
-  const current = await findCredential(accountId, id);
+  const current = await findCredential(deps, accountId, id);
   const replacing = input.value !== undefined || input.ref !== undefined;
   const parts = replacing ? splitCredentialInput(current.type, input.value, input.ref) : null;
   return runWriteTransaction(deps.sequelize, async (tx) => {
@@ -84,6 +88,7 @@ export async function updateCredential(deps: CredentialsDeps, actor: Actor, acco
       changes.status = input.enabled ? 'active' : 'disabled';
     }
     if (parts) {
+      await deps.vault.keyring.ensureCurrent(tx);
       const sealed = deps.vault.sealCredentialFields(id, parts.secretValues);
       Object.assign(changes, { publicFields: parts.publicFields, secretRefs: parts.secretRefs, ...sealed, lastError: null });
       if (row.enabled) changes.status = 'active';

@@ -76,6 +76,7 @@ export async function importEnvCredentials(deps: { sequelize: Sequelize; vault: 
       }
       const id = crypto.randomUUID();
       const taken = await Credential.findOne({ where: { accountId: account.id, name: 'env-import' }, transaction: tx });
+      await deps.vault.keyring.ensureCurrent(tx);
       const sealed = deps.vault.sealCredentialFields(id, found.secrets);
       const row = await Credential.create(
         { id, accountId: account.id, name: taken ? `env-import-${id.slice(0, 8)}` : 'env-import', type: found.credentialType, publicFields: found.publicFields,

@@ -33,7 +33,7 @@ export function credentialsRoutes(deps: CredentialsDeps & { log: Logger }): Rout
     res.status(201).json(await createCredential(deps, actorOf(req), accountIdOf(req), input));
   });
   router.get('/:cid', async (req, res) => {
-    res.json(toCredentialView(await findCredential(accountIdOf(req), req.params.cid), deps.vault));
+    res.json(toCredentialView(await findCredential(deps, accountIdOf(req), req.params.cid), deps.vault));
   });
   router.patch('/:cid', async (req, res) => {
     const input = parseInput(updateCredentialSchema, req.body);
@@ -45,7 +45,7 @@ export function credentialsRoutes(deps: CredentialsDeps & { log: Logger }): Rout
   });
   router.post('/:cid/test', async (req, res) => {
     const account = await findAccount(accountIdOf(req));
-    const row = await findCredential(accountIdOf(req), req.params.cid);
+    const row = await findCredential(deps, accountIdOf(req), req.params.cid);
     let result;
     try {
       const secrets = deps.vault.openCredential(row);

@@ -9,7 +9,9 @@ import type { Logger } from '../log';
 export function keyringRoutes(deps: RotationDeps & { log: Logger }): Router {
   const router = Router();
   router.get('/', async (_req, res) => {
-    res.json({ versions: await Keyring.listVersions(), progress: await rotationProgress(deps) });
+    // Progress first: when it says "not running", the versions read after it are final.
+    const progress = await rotationProgress(deps);
+    res.json({ versions: await Keyring.listVersions(), progress });
   });
   router.post('/rotate', async (req, res) => {
     const progress = await rotationProgress(deps);

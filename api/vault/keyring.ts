@@ -59,6 +59,20 @@ export class Keyring {
     return key;
   }
 
+  /**
+   * Another process (the CLI's rotate-keys) may have changed the keyring since this one loaded it.
+   * Called before sealing, inside the write transaction, so nothing is sealed under a retired key.
+   */
+  async ensureCurrent(transaction?: Transaction): Promise<void> {
+    const active = await KeyringKey.findOne({ where: { status: 'active' }, attributes: ['version'], transaction });
+    if (active?.version !== this.#active) await this.reload(transaction);
+  }
+
+  /** Reload when a row names a key version this process does not hold yet. */
+  async ensureVersions(versions: Array<number | null>, transaction?: Transaction): Promise<void> {
+    if (versions.some((v) => v !== null && !this.#keys.has(v))) await this.reload(transaction);
+  }
+
   get activeVersion(): number {
     return this.#active;
   }

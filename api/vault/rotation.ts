@@ -64,6 +64,7 @@ async function finishRotation(deps: RotationDeps, actor: Actor, options: Rotatio
   const batchSize = options.batchSize ?? 100;
   for (;;) {
     const moved = await runWriteTransaction(deps.sequelize, async (tx) => {
+      await deps.vault.keyring.ensureCurrent(tx);
       const active = deps.vault.keyring.activeVersion;
       const rows = await Credential.findAll({ where: { keyVersion: { [Op.ne]: active } } /* NULL != x is not true: reference-only rows are skipped */, limit: batchSize, transaction: tx });
       for (const row of rows) {

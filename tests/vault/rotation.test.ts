@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { startTestApp, type TestApp } from '@tests/fixtures/test-app';
 import { AuditEvent, Credential, KeyringKey } from '@api/models';
@@ -97,6 +97,31 @@ describe('key rotation crash', () => {
       expect(await AuditEvent.count({ where: { action: 'keyring.rotation_completed' } })).toBe(1);
     } finally {
       await ctx.close();
+    }
+  });
+});
+
+describe('rotation by the CLI while the server runs', () => {
+  it('is picked up by the running server: it reads re-sealed rows and seals new values under the new key', async () => {
+    const app = await startTestApp({ logLevel: 'silent' });
+    try {
+      const account = (await app.call('POST', '/api/admin/accounts', { role: 'owner', body: { name: 'live', type: 'openai' } })).json;
+      const base = `/api/admin/accounts/${account.id}/credentials`;
+      const created = (await app.call('POST', base, { role: 'owner', body: { name: 'k', type: 'api_key', value: { api_key: 'sk-live-rotation-0123456789' } } })).json;
+      expect(created.keyVersion).toBe(1);
+
+      const output = execFileSync(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'scripts/cli.ts'), 'rotate-keys'], {
+        cwd: ROOT,
+        env: { ...process.env, KEYHOLD_DATA_DIR: app.dataDir, KEYHOLD_LOG_LEVEL: 'silent' },
+      }).toString();
+      expect(output).toContain('Active data key: v2; 1/1 credentials sealed under it.');
+
+      const listed = (await app.call('GET', base, { role: 'owner' })).json.data[0];
+      expect(listed).toMatchObject({ keyVersion: 2, secrets: { api_key: { masked: 'sk-l*******************6789' } } });
+      const added = (await app.call('POST', base, { role: 'owner', body: { name: 'k2', type: 'api_key', value: { api_key: 'sk-after-rotation-0123456789' } } })).json;
+      expect(added.keyVersion).toBe(2);
+    } finally {
+      await app.close();
     }
   });
 });
