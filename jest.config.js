@@ -1,13 +1,16 @@
-/** Jest: TypeScript through SWC (type-checking is `npm run lint`), tests mirror api/. */
+/** Jest: TypeScript through ts-jest in transpile-only mode (type-checking is `npm run lint`); tests mirror api/. */
+const tsJest = ['ts-jest', { isolatedModules: true, tsconfig: { allowJs: true, esModuleInterop: true, module: 'commonjs', target: 'es2022' } }];
+
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/tests'],
   testMatch: ['**/*.test.ts'],
   transform: {
-    '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
+    '^.+\\.tsx?$': tsJest,
+    // The Blocklet SDK pulls ESM-only packages (@noble/*, @scure/*): compile them to CommonJS.
+    '^.+\\.m?js$': tsJest,
   },
-  // The Blocklet SDK pulls ESM-only packages (@noble/*, @scure/*): let SWC compile them to CommonJS.
-  transformIgnorePatterns: ['/node_modules/(?!(@noble|@scure|@ocap|@arcblock|ufo)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@noble|@scure)/)'],
   moduleNameMapper: {
     '^@api/(.*)$': '<rootDir>/api/$1',
     '^@tests/(.*)$': '<rootDir>/tests/$1',
