@@ -1,5 +1,5 @@
 /** Jest: TypeScript through ts-jest in transpile-only mode (type-checking is `npm run lint`); tests mirror api/. */
-const tsJest = ['ts-jest', { isolatedModules: true, tsconfig: { allowJs: true, esModuleInterop: true, module: 'commonjs', target: 'es2022' } }];
+const tsJest = ['ts-jest', { tsconfig: { isolatedModules: true, allowJs: true, esModuleInterop: true, module: 'commonjs', target: 'es2022' } }];
 
 module.exports = {
   testEnvironment: 'node',

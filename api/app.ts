@@ -7,7 +7,8 @@ import { assignRequestId } from './http/request-context';
 import { renderErrors } from './http/error-handler';
 import { logRequests } from './http/request-log';
 import { findUiDirectory } from './http/ui-directory';
-import { stripForgeableIdentityHeaders, loginSession } from './identity/session';
+import { stripForgeableIdentityHeaders } from './identity/session';
+import { identify } from './identity/identify';
 import { requireCsrfForCookieWrites } from './identity/csrf';
 import { ensureAdmin } from './identity/guards';
 import { sessionRoutes } from './identity/session-routes';
@@ -16,6 +17,12 @@ import { accountsRoutes } from './admin/accounts-routes';
 import { credentialsRoutes } from './admin/credentials-routes';
 import { keyringRoutes } from './admin/keyring-routes';
 import { auditRoutes } from './admin/audit-routes';
+import { rulesRoutes } from './admin/rules-routes';
+import { accessRoutes } from './admin/access-routes';
+import { adminKeysRoutes } from './admin/keys-routes';
+import { settingsRoutes } from './admin/settings-routes';
+import { myKeysRoutes } from './me/keys-routes';
+import { meRoutes } from './me/me-routes';
 import { ResourceNotFound } from './errors';
 
 export function createApp(ctx: AppContext): Express {
@@ -31,17 +38,24 @@ export function createApp(ctx: AppContext): Express {
   const api = express.Router();
   api.use(express.json({ limit: ctx.config.jsonLimit }));
   api.use(cookieParser());
-  api.use(loginSession());
+  api.use(identify(ctx));
   api.use(requireCsrfForCookieWrites());
   api.get('/health', (_req, res) => void res.json({ ok: true }));
   api.use('/session', sessionRoutes());
+  api.use('/me/keys', myKeysRoutes(ctx));
+  api.use('/me', meRoutes());
 
   const admin = express.Router();
   admin.use(ensureAdmin(ctx));
   admin.use('/accounts/:id/credentials', credentialsRoutes(ctx));
   admin.use('/accounts', accountsRoutes(ctx));
   admin.use('/keyring', keyringRoutes(ctx));
+  admin.use('/keys', adminKeysRoutes(ctx));
+  admin.use('/settings', settingsRoutes(ctx));
   admin.use('/audit', auditRoutes());
+  admin.use('/access', accessRoutes(ctx));
+  // Serves /rules, /rules/:id and /rules.yaml.
+  admin.use(rulesRoutes(ctx));
   api.use('/admin', admin);
   api.use((_req, _res, next) => next(new ResourceNotFound('Route')));
   app.use('/api', api);

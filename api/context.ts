@@ -10,6 +10,13 @@ import { createRootKey, type RootKey } from './vault/root-key';
 import { Keyring } from './vault/keyring';
 import { Vault } from './vault/vault';
 import { runWriteTransaction } from './db/write-transaction';
+import { SettingsStore } from './settings/settings';
+import { AccessControl } from './access/access-control';
+import { ApiKeyHasher } from './identity/api-key-hasher';
+import { ApiKeyIndex } from './identity/api-key-index';
+import { ComponentCallVerifier } from './identity/component-call';
+import { FailureLimiter } from './identity/failure-limiter';
+import { listAppComponentDids } from './identity/app-components';
 
 export interface AppContext {
   config: Config;
@@ -18,6 +25,12 @@ export interface AppContext {
   rootKey: RootKey;
   vault: Vault;
   env: NodeJS.ProcessEnv;
+  settings: SettingsStore;
+  access: AccessControl;
+  keyIndex: ApiKeyIndex;
+  keyHasher: ApiKeyHasher;
+  components: ComponentCallVerifier;
+  failures: FailureLimiter;
   close(): Promise<void>;
 }
 
@@ -42,7 +55,24 @@ export async function createContext(config: Config, options: ContextOptions = {}
     }
     const keyring = await runWriteTransaction(sequelize, (transaction) => Keyring.open(rootKey, { createIfEmpty: true, transaction }));
     const vault = new Vault(keyring, rootKey, env);
-    return { config, sequelize, log, rootKey, vault, env, close: () => sequelize.close() };
+    const settings = new SettingsStore();
+    await settings.load();
+    const access = new AccessControl(settings);
+    await access.load();
+    const keyHasher = await ApiKeyHasher.open(sequelize, rootKey);
+    const keyIndex = new ApiKeyIndex(log);
+    await keyIndex.load();
+    keyIndex.start();
+    const close = async () => {
+      await keyIndex.stop();
+      await sequelize.close();
+    };
+    return {
+      config, sequelize, log, rootKey, vault, env, settings, access, keyIndex, keyHasher,
+      components: new ComponentCallVerifier({ knownComponentDids: config.mode === 'blocklet' ? listAppComponentDids : undefined }),
+      failures: new FailureLimiter(),
+      close,
+    };
   } catch (err) {
     await sequelize.close();
     throw err;

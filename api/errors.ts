@@ -9,10 +9,16 @@ export type ErrorCode =
   | 'ERR_AUTH_REQUIRED'
   | 'ERR_AUTH_FORBIDDEN'
   | 'ERR_AUTH_CSRF'
+  | 'ERR_IDENTITY_API_KEY_INVALID'
+  | 'ERR_IDENTITY_AMBIGUOUS'
+  | 'ERR_IDENTITY_SIGNATURE_INVALID'
+  | 'ERR_IDENTITY_TOO_MANY_FAILURES'
   | 'ERR_VAULT_DECRYPTION_FAILED'
   | 'ERR_VAULT_KEYRING_LOCKED'
   | 'ERR_VAULT_SECRET_REF_UNRESOLVED'
   | 'ERR_VAULT_ROTATION_RUNNING'
+  | 'ERR_ACCESS_DENIED'
+  | 'ERR_ACCESS_RULES_INVALID'
   | 'ERR_INTERNAL';
 
 export type ErrorType =
@@ -21,6 +27,7 @@ export type ErrorType =
   | 'permission_error'
   | 'not_found_error'
   | 'conflict_error'
+  | 'rate_limit_error'
   | 'server_error';
 
 export class KeyholdError extends Error {
@@ -101,5 +108,45 @@ export class SecretRefUnresolved extends KeyholdError {
 export class RotationRunning extends KeyholdError {
   constructor() {
     super('A key rotation is already running.', 'ERR_VAULT_ROTATION_RUNNING', 409, 'conflict_error');
+  }
+}
+
+/** One answer for every bad key: unknown, malformed, wrong secret, expired, revoked, rotated out. */
+export class ApiKeyInvalid extends KeyholdError {
+  constructor(options?: { cause?: unknown }) {
+    super('Invalid API key.', 'ERR_IDENTITY_API_KEY_INVALID', 401, 'authentication_error', null, options);
+  }
+}
+
+export class CredentialsAmbiguous extends KeyholdError {
+  constructor() {
+    super('Send one credential: an API key, a login token or a component signature, not several.', 'ERR_IDENTITY_AMBIGUOUS', 400, 'invalid_request_error');
+  }
+}
+
+/** One answer for every bad component signature: forged, replayed, expired, skewed, altered. */
+export class ComponentSignatureInvalid extends KeyholdError {
+  constructor(options?: { cause?: unknown }) {
+    super('Invalid component signature.', 'ERR_IDENTITY_SIGNATURE_INVALID', 401, 'authentication_error', null, options);
+  }
+}
+
+export class TooManyFailedAttempts extends KeyholdError {
+  constructor(readonly retryAfterSeconds: number) {
+    super('Too many failed authentication attempts; try again later.', 'ERR_IDENTITY_TOO_MANY_FAILURES', 429, 'rate_limit_error');
+  }
+}
+
+/** A model call refused by scope, key allow-list, rule or default policy; the reason names the deciding rule. */
+export class AccessDenied extends KeyholdError {
+  constructor(model: string, reason: string) {
+    super(`Model ${model} is not available to you: ${reason}.`, 'ERR_ACCESS_DENIED', 403, 'permission_error', 'model');
+  }
+}
+
+/** A rules file that does not parse or validate; the message names the line and the field. */
+export class AccessRulesInvalid extends KeyholdError {
+  constructor(message: string, param: string | null = null) {
+    super(message, 'ERR_ACCESS_RULES_INVALID', 400, 'invalid_request_error', param);
   }
 }

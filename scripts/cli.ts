@@ -3,6 +3,8 @@
 //   enc                                   read a secret on stdin, print an enc: reference
 //   rotate-keys                           new data key, re-encrypt every secret field
 //   migrate-env                           import provider keys from environment variables
+//   keys create --name N [--owner DID] [--role R] [--scopes read,write] [--models p1,p2] [--client-id C] [--expires ISO]
+//   keys list [--owner DID] [--all]  |  keys revoke ID  |  keys rotate ID [--grace-hours H]
 import { parseArgs } from 'node:util';
 import { prepareEnvironment } from '../api/runtime-env';
 import { createContext, type AppContext } from '../api/context';
@@ -15,6 +17,7 @@ import { sealEncRef } from '../api/vault/secret-ref';
 import { createRootKey } from '../api/vault/root-key';
 import { requireRootKeyMaterial } from '../api/config';
 import { createLogger } from '../api/log';
+import { runKeysCommand } from './cli-keys';
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -63,6 +66,9 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
       for (const variable of result.alreadyImported) out(`${variable}: already imported`);
       if (!result.imported.length && !result.alreadyImported.length) out('No provider keys found in the environment.');
     });
+  },
+  async keys(args) {
+    await withContext((ctx) => runKeysCommand(ctx, args, out));
   },
 };
 

@@ -1,8 +1,8 @@
-// Per-request id (echoed as x-request-id) and the audit actor built from the verified login user.
+// Per-request id (echoed as x-request-id) and the audit actor built from the identified Principal.
 import crypto from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 import type { Actor } from '../audit/actor';
-import { loginUserOf } from '../identity/login-user';
+import type { Principal } from '../identity/principal';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
@@ -16,13 +16,16 @@ export function assignRequestId(): RequestHandler {
   };
 }
 
+const METHOD: Record<Principal['kind'], string> = { user: 'loginToken', key: 'apiKey', component: 'componentCall' };
+
 export function actorOf(req: Request): Actor {
-  const user = loginUserOf(req);
-  const requestId = typeof req.res?.locals.requestId === 'string' ? req.res.locals.requestId : null;
+  const locals = req.res?.locals ?? {};
+  const principal = locals.principal as Principal | undefined;
+  const requestId = typeof locals.requestId === 'string' ? locals.requestId : null;
   return {
-    did: user?.did ?? 'anonymous',
-    role: user?.role ?? 'anonymous',
-    method: user?.method ?? 'anonymous',
+    did: principal?.did ?? 'anonymous',
+    role: principal?.role ?? 'anonymous',
+    method: principal ? (principal.keyId ? `apiKey:${principal.keyId}` : METHOD[principal.kind]) : 'anonymous',
     ip: req.ip ?? null,
     requestId,
   };

@@ -1,17 +1,17 @@
-// GET /api/session: who the verified login says you are, and the CSRF token for cookie writes.
+// GET /api/session: who the request is identified as, and the CSRF token for cookie writes.
 import { Router } from 'express';
-import { loginUserOf } from './login-user';
 import { csrfTokenFor } from './csrf';
+import { principalOf } from './identify';
 
 export function sessionRoutes(): Router {
   const router = Router();
   router.get('/', (req, res) => {
-    const user = loginUserOf(req);
+    const principal = principalOf(res);
     const cookieToken: unknown = req.cookies?.login_token;
     res.setHeader('cache-control', 'no-store');
     res.json({
-      user: user ? { did: user.did, role: user.role, fullName: user.fullName ?? null } : null,
-      csrfToken: user && typeof cookieToken === 'string' ? csrfTokenFor(cookieToken) : null,
+      user: principal ? { did: principal.did, role: principal.role, kind: principal.kind, keyId: principal.keyId ?? null } : null,
+      csrfToken: principal?.kind === 'user' && typeof cookieToken === 'string' ? csrfTokenFor(cookieToken) : null,
     });
   });
   return router;

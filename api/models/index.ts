@@ -5,12 +5,16 @@ import { initCredential } from './credential';
 import { initKeyringKey } from './keyring-key';
 import { initAuditEvent } from './audit-event';
 import { initSetting } from './setting';
+import { initApiKey } from './api-key';
+import { initAccessRule } from './access-rule';
 
 export { ProviderAccount } from './provider-account';
 export { Credential } from './credential';
 export { KeyringKey } from './keyring-key';
 export { AuditEvent } from './audit-event';
 export { Setting } from './setting';
+export { ApiKey } from './api-key';
+export { AccessRule } from './access-rule';
 
 export function initModels(sequelize: Sequelize): void {
   initProviderAccount(sequelize);
@@ -18,4 +22,6 @@ export function initModels(sequelize: Sequelize): void {
   initKeyringKey(sequelize);
   initAuditEvent(sequelize);
   initSetting(sequelize);
+  initApiKey(sequelize);
+  initAccessRule(sequelize);
 }

@@ -1,5 +1,6 @@
 // The ordered list of migrations. Listed explicitly (not globbed) so the built dist/ and tsx runs agree.
 import type { Migration } from './helpers';
 import { migration0001 } from './0001-initial';
+import { migration0002 } from './0002-keys-and-rules';
 
-export const migrations: Migration[] = [migration0001];
+export const migrations: Migration[] = [migration0001, migration0002];
