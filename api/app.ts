@@ -24,6 +24,7 @@ import { settingsRoutes } from './admin/settings-routes';
 import { myKeysRoutes } from './me/keys-routes';
 import { meRoutes } from './me/me-routes';
 import { ResourceNotFound } from './errors';
+import { gatewayExpressRoutes } from './gateway/express-routes';
 
 export function createApp(ctx: AppContext): Express {
   const app = express();
@@ -59,6 +60,8 @@ export function createApp(ctx: AppContext): Express {
   api.use('/admin', admin);
   api.use((_req, _res, next) => next(new ResourceNotFound('Route')));
   app.use('/api', api);
+  // Reached only for login-token and component-signed calls; API keys never enter Express (server.ts).
+  app.use('/v1', gatewayExpressRoutes(ctx, ctx.gateway));
 
   if (ctx.config.mode === 'standalone') app.use(cookieParser(), standaloneLoginRoutes());
   const ui = findUiDirectory();

@@ -15,6 +15,26 @@ export interface Config {
   logLevel: string;
   /** Body size cap for the admin API. Large enough that an oversized field is named by validation. */
   jsonLimit: string;
+  gateway: GatewayConfig;
+}
+
+export interface GatewayConfig {
+  /** Body size cap for /v1 calls (images travel inline as base64). */
+  maxBodyBytes: number;
+  /** Upstream attempts per call, counting the first (failover across credentials and accounts). */
+  maxAttempts: number;
+  /** Default upstream timeout; an account's timeoutMs overrides it. */
+  upstreamTimeoutMs: number;
+  /** How often disabled credentials are re-checked; 0 turns the re-check off. */
+  recheckIntervalMs: number;
+}
+
+function readInt(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`Invalid ${name} "${raw}": expected an integer ${min}-${max}.`);
+  return value;
 }
 
 /** Blocklet Server starts components with its BLOCKLET_* environment; standalone has none of it. */
@@ -41,6 +61,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sqlitePath: path.join(dataDir, 'keyhold.db'),
     logLevel: env.KEYHOLD_LOG_LEVEL || 'info',
     jsonLimit: '4mb',
+    gateway: {
+      maxBodyBytes: readInt(env, 'KEYHOLD_MAX_BODY_BYTES', 20 * 1024 * 1024, 1024, 512 * 1024 * 1024),
+      maxAttempts: readInt(env, 'KEYHOLD_MAX_ATTEMPTS', 3, 1, 10),
+      upstreamTimeoutMs: readInt(env, 'KEYHOLD_UPSTREAM_TIMEOUT_MS', 120_000, 100, 3_600_000),
+      recheckIntervalMs: readInt(env, 'KEYHOLD_RECHECK_INTERVAL_MS', 60_000, 0, 86_400_000),
+    },
   };
 }
 

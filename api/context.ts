@@ -17,6 +17,10 @@ import { ApiKeyIndex } from './identity/api-key-index';
 import { ComponentCallVerifier } from './identity/component-call';
 import { FailureLimiter } from './identity/failure-limiter';
 import { listAppComponentDids } from './identity/app-components';
+import { Gateway } from './gateway/gateway';
+import { UsageHub } from './audit/usage-record';
+import { createAdminNotifier, type AdminNotifier } from './notify/admin-notifier';
+import { ChangeWatcher } from './db/change-watcher';
 
 export interface AppContext {
   config: Config;
@@ -31,6 +35,10 @@ export interface AppContext {
   keyHasher: ApiKeyHasher;
   components: ComponentCallVerifier;
   failures: FailureLimiter;
+  gateway: Gateway;
+  usage: UsageHub;
+  notifier: AdminNotifier;
+  changes: ChangeWatcher;
   close(): Promise<void>;
 }
 
@@ -63,12 +71,28 @@ export async function createContext(config: Config, options: ContextOptions = {}
     const keyIndex = new ApiKeyIndex(log);
     await keyIndex.load();
     keyIndex.start();
+    const usage = new UsageHub(log);
+    const notifier = createAdminNotifier(config, log);
+    const gateway = new Gateway({ sequelize, log, vault, access, usage, notifier, config: config.gateway });
+    await gateway.reload();
+    gateway.start();
+    // Changes by other processes (replicas, the CLI) reach the in-memory caches within a second.
+    const changes = new ChangeWatcher(sequelize, log, [
+      { table: 'provider_accounts', reload: () => gateway.reload() },
+      { table: 'credentials', reload: () => gateway.reload() },
+      { table: 'access_rules', reload: () => access.load() },
+      { table: 'settings', reload: async () => void (await settings.load()) },
+    ]);
+    await changes.prime();
+    changes.start();
     const close = async () => {
+      await changes.stop();
+      await gateway.stop();
       await keyIndex.stop();
       await sequelize.close();
     };
     return {
-      config, sequelize, log, rootKey, vault, env, settings, access, keyIndex, keyHasher,
+      config, sequelize, log, rootKey, vault, env, settings, access, keyIndex, keyHasher, gateway, usage, notifier, changes,
       components: new ComponentCallVerifier({ knownComponentDids: config.mode === 'blocklet' ? listAppComponentDids : undefined }),
       failures: new FailureLimiter(),
       close,

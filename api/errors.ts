@@ -19,6 +19,12 @@ export type ErrorCode =
   | 'ERR_VAULT_ROTATION_RUNNING'
   | 'ERR_ACCESS_DENIED'
   | 'ERR_ACCESS_RULES_INVALID'
+  | 'ERR_GATEWAY_UNSUPPORTED_PARAMETER'
+  | 'ERR_GATEWAY_MODEL_NOT_FOUND'
+  | 'ERR_GATEWAY_NO_CAPACITY'
+  | 'ERR_GATEWAY_UPSTREAM'
+  | 'ERR_GATEWAY_UPSTREAM_TIMEOUT'
+  | 'ERR_GATEWAY_CLIENT_CLOSED'
   | 'ERR_INTERNAL';
 
 export type ErrorType =
@@ -148,5 +154,53 @@ export class AccessDenied extends KeyholdError {
 export class AccessRulesInvalid extends KeyholdError {
   constructor(message: string, param: string | null = null) {
     super(message, 'ERR_ACCESS_RULES_INVALID', 400, 'invalid_request_error', param);
+  }
+}
+
+/** A request field the chosen upstream cannot honour: refused, never silently dropped. */
+export class UnsupportedParameter extends KeyholdError {
+  constructor(param: string, provider: string, detail?: string) {
+    super(
+      `${param}: not supported by ${provider}${detail ? ` (${detail})` : ''}.`,
+      'ERR_GATEWAY_UNSUPPORTED_PARAMETER',
+      400,
+      'invalid_request_error',
+      param,
+    );
+  }
+}
+
+/** No enabled account serves this model name (or the caller may see none of those that do). */
+export class ModelNotFound extends KeyholdError {
+  constructor(model: string) {
+    super(`The model ${model} does not exist or you do not have access to it.`, 'ERR_GATEWAY_MODEL_NOT_FOUND', 404, 'not_found_error', 'model');
+  }
+}
+
+/** Every credential able to serve the model is disabled or cooling down. */
+export class NoCapacity extends KeyholdError {
+  constructor(model: string, readonly retryAfterSeconds: number | null) {
+    super(`No upstream credential is available for ${model} right now; try again later.`, 'ERR_GATEWAY_NO_CAPACITY', 503, 'server_error', 'model');
+  }
+}
+
+/** The upstream failed or refused; the message is already scrubbed. */
+export class UpstreamFailed extends KeyholdError {
+  constructor(message: string, status: number, readonly retryAfterSeconds: number | null = null) {
+    super(message, status === 504 ? 'ERR_GATEWAY_UPSTREAM_TIMEOUT' : 'ERR_GATEWAY_UPSTREAM', status, upstreamErrorType(status));
+  }
+}
+
+function upstreamErrorType(status: number): ErrorType {
+  if (status === 429) return 'rate_limit_error';
+  if (status === 404) return 'not_found_error';
+  if (status >= 400 && status < 500) return 'invalid_request_error';
+  return 'server_error';
+}
+
+/** The client went away before the answer was complete. Never sent (nobody is listening); recorded as 499. */
+export class ClientClosedRequest extends KeyholdError {
+  constructor() {
+    super('The client closed the request.', 'ERR_GATEWAY_CLIENT_CLOSED', 499, 'invalid_request_error');
   }
 }

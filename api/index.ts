@@ -4,15 +4,18 @@ import type { Server } from 'node:http';
 import { prepareEnvironment } from './runtime-env';
 import { createContext } from './context';
 import { prepareRuntime } from './startup';
-import { createApp } from './app';
+import { createKeyholdServer } from './server';
 import { issueLoginToken } from './identity/login-token';
+import { warmTokenCounter } from './gateway/token-count';
 
 export async function main(): Promise<Server> {
   const { config, identity } = prepareEnvironment();
   const ctx = await createContext(config, { migrate: true });
   await prepareRuntime(ctx);
-  const app = createApp(ctx);
-  const server = app.listen(config.port, config.host);
+  // Loaded now rather than stalling the first call whose upstream reports no usage.
+  warmTokenCounter();
+  const server = createKeyholdServer(ctx);
+  server.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);

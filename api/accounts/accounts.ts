@@ -45,6 +45,8 @@ export async function createAccount(deps: AccountsDeps, actor: Actor, input: Cre
         apiVersion: input.apiVersion ?? (input.type === 'azure-openai' ? DEFAULT_AZURE_API_VERSION : null),
         enabled: input.enabled ?? true,
         enabledModels: input.enabledModels ?? [],
+        modelAliases: input.modelAliases ?? {},
+        weight: input.weight ?? 1,
         timeoutMs: input.timeoutMs ?? null,
       },
       { transaction: tx },

@@ -9,6 +9,14 @@ export const accountName = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be a lowercase slug: a-z, 0-9 and "-", at most 63 characters');
 
+// No "/" (it separates account and model in `account/model`) and no whitespace or control characters.
+const modelName = z
+  .string()
+  .min(1)
+  .max(256)
+  .regex(/^[^/\s*]+$/, 'must not contain "/", "*" or whitespace')
+  .refine((name) => !/^\.{1,2}$/.test(name), 'must not be "." or ".."');
+
 const baseUrl = z
   .string()
   .max(2048)
@@ -20,14 +28,18 @@ const accountFields = {
   region: z.string().regex(/^[a-z]{2}(-[a-z0-9]+){1,3}$/, 'must be a region name such as us-east-1').nullable(),
   apiVersion: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be a version such as 2024-10-21').nullable(),
   enabled: z.boolean(),
-  enabledModels: z.array(z.string().min(1).max(256)).max(2000),
+  // A model name as the upstream knows it; "*" lets `account/<any model>` through to the upstream as asked.
+  enabledModels: z.array(modelName.or(z.literal('*'))).max(2000),
+  modelAliases: z.record(modelName, modelName).refine((value) => Object.keys(value).length <= 2000, 'at most 2000 aliases'),
+  weight: z.number().int().min(0).max(1000),
   timeoutMs: z.number().int().min(100).max(600_000).nullable(),
 };
 
 export const createAccountSchema = z
   .object({ name: accountName, ...accountFields, baseUrl: accountFields.baseUrl.optional(), region: accountFields.region.optional(),
     apiVersion: accountFields.apiVersion.optional(), enabled: accountFields.enabled.optional(),
-    enabledModels: accountFields.enabledModels.optional(), timeoutMs: accountFields.timeoutMs.optional() })
+    enabledModels: accountFields.enabledModels.optional(), timeoutMs: accountFields.timeoutMs.optional(),
+    modelAliases: accountFields.modelAliases.optional(), weight: accountFields.weight.optional() })
   .strict()
   .superRefine((value, ctx) => {
     if (NEEDS_BASE_URL.has(value.type) && !value.baseUrl) ctx.addIssue({ code: 'custom', path: ['baseUrl'], message: `is required for ${value.type}` });

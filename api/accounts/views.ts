@@ -14,6 +14,8 @@ export interface AccountView {
   apiVersion: string | null;
   enabled: boolean;
   enabledModels: string[];
+  modelAliases: Record<string, string>;
+  weight: number;
   timeoutMs: number | null;
   createdAt: string;
   updatedAt: string;
@@ -54,6 +56,8 @@ export function toAccountView(row: ProviderAccount): AccountView {
     apiVersion: row.apiVersion,
     enabled: row.enabled,
     enabledModels: row.enabledModels ?? [],
+    modelAliases: row.modelAliases ?? {},
+    weight: row.weight ?? 1,
     timeoutMs: row.timeoutMs,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),

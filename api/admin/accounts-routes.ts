@@ -5,25 +5,33 @@ import { actorOf } from '../http/request-context';
 import { createAccountSchema, updateAccountSchema } from '../accounts/schemas';
 import { createAccount, deleteAccount, findAccount, listAccounts, updateAccount, type AccountsDeps } from '../accounts/accounts';
 import { toAccountView } from '../accounts/views';
+import type { ChangeWatcher } from '../db/change-watcher';
 
-export function accountsRoutes(deps: AccountsDeps): Router {
+// After each write the gateway's catalog is brought up to date before answering, so the next /v1
+// call already sees the change (other processes see it through the watcher's poll).
+export function accountsRoutes(deps: AccountsDeps & { changes: ChangeWatcher }): Router {
   const router = Router();
   router.get('/', async (_req, res) => {
     res.json({ data: await listAccounts() });
   });
   router.post('/', async (req, res) => {
     const input = parseInput(createAccountSchema, req.body);
-    res.status(201).json(await createAccount(deps, actorOf(req), input));
+    const view = await createAccount(deps, actorOf(req), input);
+    await deps.changes.check();
+    res.status(201).json(view);
   });
   router.get('/:id', async (req, res) => {
     res.json(toAccountView(await findAccount(req.params.id)));
   });
   router.patch('/:id', async (req, res) => {
     const input = parseInput(updateAccountSchema, req.body);
-    res.json(await updateAccount(deps, actorOf(req), req.params.id, input));
+    const view = await updateAccount(deps, actorOf(req), req.params.id, input);
+    await deps.changes.check();
+    res.json(view);
   });
   router.delete('/:id', async (req, res) => {
     await deleteAccount(deps, actorOf(req), req.params.id);
+    await deps.changes.check();
     res.status(204).end();
   });
   return router;

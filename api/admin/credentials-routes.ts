@@ -17,30 +17,37 @@ import { toCredentialView } from '../accounts/views';
 import { testConnection } from '../gateway/test-connection';
 import type { ProviderType } from '../accounts/provider-types';
 import type { Logger } from '../log';
+import type { ChangeWatcher } from '../db/change-watcher';
 
 // Mounted under /accounts/:id with mergeParams: the account id comes from the parent route.
 function accountIdOf(req: Request): string {
   return String((req.params as Record<string, string>).id);
 }
 
-export function credentialsRoutes(deps: CredentialsDeps & { log: Logger }): Router {
+// Writes bring the gateway's catalog up to date before answering (see accounts-routes.ts).
+export function credentialsRoutes(deps: CredentialsDeps & { log: Logger; changes: ChangeWatcher }): Router {
   const router = Router({ mergeParams: true });
   router.get('/', async (req, res) => {
     res.json({ data: await listCredentials(deps, accountIdOf(req)) });
   });
   router.post('/', async (req, res) => {
     const input = parseInput(createCredentialSchema, req.body);
-    res.status(201).json(await createCredential(deps, actorOf(req), accountIdOf(req), input));
+    const view = await createCredential(deps, actorOf(req), accountIdOf(req), input);
+    await deps.changes.check();
+    res.status(201).json(view);
   });
   router.get('/:cid', async (req, res) => {
     res.json(toCredentialView(await findCredential(deps, accountIdOf(req), req.params.cid), deps.vault));
   });
   router.patch('/:cid', async (req, res) => {
     const input = parseInput(updateCredentialSchema, req.body);
-    res.json(await updateCredential(deps, actorOf(req), accountIdOf(req), req.params.cid, input));
+    const view = await updateCredential(deps, actorOf(req), accountIdOf(req), req.params.cid, input);
+    await deps.changes.check();
+    res.json(view);
   });
   router.delete('/:cid', async (req, res) => {
     await deleteCredential(deps, actorOf(req), accountIdOf(req), req.params.cid);
+    await deps.changes.check();
     res.status(204).end();
   });
   router.post('/:cid/test', async (req, res) => {
@@ -60,6 +67,8 @@ export function credentialsRoutes(deps: CredentialsDeps & { log: Logger }): Rout
     }
     deps.log.debug({ account: account.name, credential: row.name, result }, 'credential tested');
     const credential = await recordCredentialTest(deps, actorOf(req), accountIdOf(req), req.params.cid, result);
+    // A passing test puts a disabled credential back in rotation; a failing one takes it out.
+    await deps.changes.check();
     res.json({ ...result, credential });
   });
   return router;

@@ -10,7 +10,12 @@ import { KeyringLocked } from '../errors';
 const SETTING_KEY = 'api-key-hmac-secret';
 
 export class ApiKeyHasher {
-  private constructor(private readonly secret: Buffer) {}
+  // A KeyObject made once: createHmac then skips re-importing the raw key on every request.
+  private readonly secret: crypto.KeyObject;
+
+  private constructor(secret: Buffer) {
+    this.secret = crypto.createSecretKey(secret);
+  }
 
   static async open(sequelize: Sequelize, rootKey: RootKey): Promise<ApiKeyHasher> {
     const secret = await runWriteTransaction(sequelize, async (tx) => {

@@ -3,6 +3,7 @@
 // a signed component call. Two credentials are a 400; none leaves the request anonymous. A presented
 // credential that fails is answered 401 at once, whatever the route, audited, and counted against
 // the client IP.
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Sequelize } from 'sequelize';
 import { CredentialsAmbiguous, KeyholdError, AuthenticationRequired } from '../errors';
@@ -28,17 +29,17 @@ export interface IdentifyDeps {
   failures: FailureLimiter;
 }
 
-type Presented = { kind: 'key'; token: string } | { kind: 'login' } | { kind: 'component' };
+export type Presented = { kind: 'key'; token: string } | { kind: 'login' } | { kind: 'component' };
 
-function presentedCredentials(req: Request): Presented[] {
+export function presentedCredentials(headers: IncomingHttpHeaders): Presented[] {
   const found: Presented[] = [];
-  const auth = req.headers.authorization;
+  const auth = headers.authorization;
   if (auth) {
     const token = /^Bearer\s+(\S+)$/i.exec(auth)?.[1] ?? '';
     found.push(looksLikeApiKey(token) ? { kind: 'key', token } : { kind: 'login' });
   }
-  if (/(?:^|;\s*)login_token=/.test(req.headers.cookie ?? '')) found.push({ kind: 'login' });
-  if (req.headers['x-component-sig']) found.push({ kind: 'component' });
+  if (/(?:^|;\s*)login_token=/.test(headers.cookie ?? '')) found.push({ kind: 'login' });
+  if (headers['x-component-sig']) found.push({ kind: 'component' });
   return found;
 }
 
@@ -60,32 +61,43 @@ export function principalOf(res: Response): Principal | null {
   return (res.locals.principal as Principal | undefined) ?? null;
 }
 
+export interface FailedAttempt {
+  ip: string;
+  method: string;
+  path: string;
+  requestId: string | null;
+}
+
+export type CredentialKind = 'apiKey' | 'componentCall' | 'loginToken';
+
+/** Count a failed credential against the client IP, log it and audit it (auth.<kind>_failed, or auth.ip_blocked when it crossed the limit). */
+export async function recordAuthFailure(deps: IdentifyDeps, attempt: FailedAttempt, kind: CredentialKind, err: unknown): Promise<void> {
+  const { ip } = attempt;
+  const crossed = await deps.failures.recordFailure(ip);
+  const cause = err instanceof KeyholdError ? err.cause : undefined;
+  const reason = typeof cause === 'object' && cause && 'reason' in cause ? String((cause as { reason: unknown }).reason) : 'invalid';
+  const keyId = typeof cause === 'object' && cause && 'keyId' in cause ? (cause as { keyId: string | null }).keyId : null;
+  deps.log.warn({ ip, kind, reason, path: attempt.path }, 'authentication failed');
+  try {
+    await runWriteTransaction(deps.sequelize, (tx) =>
+      appendAuditEvent(tx, { did: 'anonymous', role: 'anonymous', method: kind, ip, requestId: attempt.requestId }, {
+        action: crossed ? 'auth.ip_blocked' : `auth.${kind}_failed`,
+        targetType: kind === 'apiKey' ? 'api_key' : 'route',
+        targetId: keyId ?? `${attempt.method} ${attempt.path}`.slice(0, 128),
+        after: { reason },
+      }),
+    );
+  } catch (auditErr) {
+    deps.log.error({ err: auditErr }, 'could not record an authentication failure');
+  }
+}
+
 export function identify(deps: IdentifyDeps): RequestHandler {
   const session = loginSession();
   const runSession = (req: Request, res: Response) => new Promise<void>((resolve) => void session(req, res, () => resolve()));
 
-  async function recordFailure(req: Request, res: Response, kind: string, err: unknown): Promise<void> {
-    const ip = req.ip ?? 'unknown';
-    const crossed = await deps.failures.recordFailure(ip);
-    const cause = err instanceof KeyholdError ? err.cause : undefined;
-    const reason = typeof cause === 'object' && cause && 'reason' in cause ? String((cause as { reason: unknown }).reason) : 'invalid';
-    deps.log.warn({ ip, kind, reason, path: req.path }, 'authentication failed');
-    try {
-      await runWriteTransaction(deps.sequelize, (tx) =>
-        appendAuditEvent(tx, { did: 'anonymous', role: 'anonymous', method: kind, ip, requestId: (res.locals.requestId as string) ?? null }, {
-          action: crossed ? 'auth.ip_blocked' : `auth.${kind}_failed`,
-          targetType: kind === 'apiKey' ? 'api_key' : 'route',
-          targetId: (typeof cause === 'object' && cause && 'keyId' in cause ? (cause as { keyId: string | null }).keyId : null) ?? `${req.method} ${req.path}`.slice(0, 128),
-          after: { reason },
-        }),
-      );
-    } catch (auditErr) {
-      deps.log.error({ err: auditErr }, 'could not record an authentication failure');
-    }
-  }
-
   return async (req, res, next) => {
-    const presented = presentedCredentials(req);
+    const presented = presentedCredentials(req.headers);
     if (!presented.length) return next();
     if (presented.length > 1) return next(new CredentialsAmbiguous());
     const ip = req.ip ?? 'unknown';
@@ -113,7 +125,8 @@ export function identify(deps: IdentifyDeps): RequestHandler {
       }
     } catch (err) {
       if (err instanceof KeyholdError) {
-        await recordFailure(req, res, credential.kind === 'key' ? 'apiKey' : credential.kind === 'component' ? 'componentCall' : 'loginToken', err);
+        const kind: CredentialKind = credential.kind === 'key' ? 'apiKey' : credential.kind === 'component' ? 'componentCall' : 'loginToken';
+        await recordAuthFailure(deps, { ip, method: req.method, path: req.path, requestId: (res.locals.requestId as string) ?? null }, kind, err);
       }
       return next(err);
     }

@@ -3,11 +3,12 @@
 import type { RequestHandler } from 'express';
 import { sessionMiddleware } from '@blocklet/sdk/lib/middlewares/session';
 
-const FORGEABLE = /^x-user-/i;
+/** Headers some gateways trust for identity; here they are removed before anything reads them. */
+export const FORGEABLE_IDENTITY_HEADER = /^x-user-/i;
 
 export function stripForgeableIdentityHeaders(): RequestHandler {
   return (req, _res, next) => {
-    for (const name of Object.keys(req.headers)) if (FORGEABLE.test(name)) delete req.headers[name];
+    for (const name of Object.keys(req.headers)) if (FORGEABLE_IDENTITY_HEADER.test(name)) delete req.headers[name];
     next();
   };
 }

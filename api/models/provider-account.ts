@@ -10,6 +10,10 @@ export class ProviderAccount extends Model<InferAttributes<ProviderAccount>, Inf
   declare apiVersion: string | null;
   declare enabled: boolean;
   declare enabledModels: string[];
+  /** Public model name -> the upstream's own name (an Azure deployment, a Bedrock model id). */
+  declare modelAliases: CreationOptional<Record<string, string>>;
+  /** Share of bare-model traffic this account gets among the accounts serving the model. */
+  declare weight: CreationOptional<number>;
   declare timeoutMs: number | null;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
@@ -26,6 +30,8 @@ export function initProviderAccount(sequelize: Sequelize): void {
       apiVersion: { type: DataTypes.STRING(64), allowNull: true },
       enabled: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: true },
       enabledModels: { type: DataTypes.JSON, allowNull: false, defaultValue: [] },
+      modelAliases: { type: DataTypes.JSON, allowNull: false, defaultValue: {} },
+      weight: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 1 },
       timeoutMs: { type: DataTypes.INTEGER, allowNull: true },
       createdAt: DataTypes.DATE,
       updatedAt: DataTypes.DATE,

@@ -2,12 +2,12 @@
 // success, rejection, scrubbing, upstream failures and transport failures, for all seven providers.
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { Agent, request } from 'undici';
+import { request } from 'undici';
 import { testConnection } from '@api/gateway/test-connection';
 import { PROVIDER_TYPES, type ProviderType } from '@api/gateway/providers/types';
 import { clearLiveSecrets } from '@api/vault/live-secrets';
 import { maskSecret } from '@api/vault/mask';
-import { ECHO_HEADER, startFakeUpstream, type FakeUpstream } from '@tests/fixtures/fake-upstream';
+import { ECHO_HEADER, startFakeUpstream } from '@tests/fixtures/fake-upstream';
 import {
   FAKE_ACCEPTED,
   GOOD_AWS,
@@ -19,24 +19,9 @@ import {
   buildWrongCredential,
   listSecretValues,
 } from '@tests/fixtures/fake-upstream/accounts';
+import { useFakeUpstream } from '@tests/fixtures/provider-round-trip';
 
-let fake: FakeUpstream;
-let dispatcher: Agent;
-
-beforeAll(async () => {
-  fake = await startFakeUpstream({ accept: FAKE_ACCEPTED, models: ['model-a', 'model-b', 'model-c'] });
-  dispatcher = new Agent();
-});
-
-afterEach(() => {
-  fake.setMode({ kind: 'normal' });
-  fake.requests.length = 0;
-});
-
-afterAll(async () => {
-  await fake.close();
-  await dispatcher.destroy();
-});
+const { fake, dispatcher } = useFakeUpstream({ accept: FAKE_ACCEPTED, models: ['model-a', 'model-b', 'model-c'] });
 
 async function findClosedPort(): Promise<number> {
   const server = createServer();

@@ -73,9 +73,11 @@ describe('blocklet.yml', () => {
     expect(keys?.role?.slice().sort()).toEqual(['admin', 'guest', 'member', 'owner']);
   });
 
-  it('declares the optional log level and the platform it needs', () => {
+  it('declares its optional settings (log level, gateway attempts and timeout) and the platform it needs', () => {
     expect(meta.environments).toEqual([
       expect.objectContaining({ name: 'KEYHOLD_LOG_LEVEL', default: 'info', required: false, secure: false }),
+      expect.objectContaining({ name: 'KEYHOLD_MAX_ATTEMPTS', default: '3', required: false, secure: false }),
+      expect.objectContaining({ name: 'KEYHOLD_UPSTREAM_TIMEOUT_MS', default: '120000', required: false, secure: false }),
     ]);
     expect(meta.requirements).toEqual(expect.objectContaining({ server: '>=1.16.0', nodejs: '>=20' }));
   });

@@ -2,5 +2,6 @@
 import type { Migration } from './helpers';
 import { migration0001 } from './0001-initial';
 import { migration0002 } from './0002-keys-and-rules';
+import { migration0003 } from './0003-account-routing';
 
-export const migrations: Migration[] = [migration0001, migration0002];
+export const migrations: Migration[] = [migration0001, migration0002, migration0003];

@@ -1,5 +1,6 @@
 // Building blocks every provider uses to build an upstream request: base URL checks, URL joining,
 // header merging and reading the credential's fields. Knows no provider's paths or auth scheme.
+import { LRUCache } from 'lru-cache';
 import type { ProviderType, UpstreamAccount, UpstreamCredential, UpstreamRequest } from './types';
 
 /** A provider account or credential that cannot produce a request. The message names fields, never values. */
@@ -12,8 +13,23 @@ export class ProviderConfigInvalid extends Error {
   }
 }
 
+// Every call builds its URL from the same few parts; parsing them once per account (the catalog's
+// account objects live until the next reload) keeps URL parsing off the hot path. Callers must not
+// mutate the URL they get: joinUpstreamUrl copies before it changes anything.
+const resolvedBases = new WeakMap<UpstreamAccount, Map<string | null, URL>>();
+
 /** The account's base URL, or the provider default; refuses anything we should not send a key to. */
 export function resolveBaseUrl(account: UpstreamAccount, defaultBaseUrl: string | null): URL {
+  let byDefault = resolvedBases.get(account);
+  const cached = byDefault?.get(defaultBaseUrl);
+  if (cached) return cached;
+  const url = parseBaseUrl(account, defaultBaseUrl);
+  if (!byDefault) resolvedBases.set(account, (byDefault = new Map()));
+  byDefault.set(defaultBaseUrl, url);
+  return url;
+}
+
+function parseBaseUrl(account: UpstreamAccount, defaultBaseUrl: string | null): URL {
   const raw = account.baseUrl?.trim() || defaultBaseUrl;
   if (!raw) throw new ProviderConfigInvalid(`${account.type} accounts need a base URL`);
   let url: URL;
@@ -35,8 +51,22 @@ export function resolveBaseUrl(account: UpstreamAccount, defaultBaseUrl: string 
   return url;
 }
 
+// Bounded: with a wildcard account, model names in paths come from callers.
+const joined = new LRUCache<string, string>({ max: 10_000 });
+
 /** base + path (base path kept, trailing slashes folded) + query. */
 export function joinUpstreamUrl(base: URL, path: string, query: Record<string, string> = {}): string {
+  let key = `${base.href}\n${path}`;
+  for (const name in query) key += `\n${name}=${query[name]}`;
+  let url = joined.get(key);
+  if (url === undefined) {
+    url = buildUrl(base, path, query);
+    joined.set(key, url);
+  }
+  return url;
+}
+
+function buildUrl(base: URL, path: string, query: Record<string, string>): string {
   const url = new URL(base.href);
   url.pathname = `${url.pathname.replace(/\/+$/, '')}${path}`;
   for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);

@@ -1,5 +1,5 @@
-// AWS Bedrock's wire basics: the regional control-plane endpoint, SigV4 signing and the
-// list-models probe. Runtime calls (Converse, InvokeModel) use bedrock-runtime and live elsewhere.
+// AWS Bedrock's wire basics: the regional control-plane and runtime endpoints, SigV4 signing and
+// the list-models probe. The runtime calls themselves (Converse, InvokeModel) are built beside it.
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { ProviderApi, UpstreamAccount, UpstreamCredential, UpstreamRequest } from '../types';
@@ -28,6 +28,15 @@ export function readBedrockRegion(account: UpstreamAccount): string {
 export function resolveBedrockControlUrl(account: UpstreamAccount): URL {
   const region = readBedrockRegion(account);
   return resolveBaseUrl(account, `https://bedrock.${region}.amazonaws.com`);
+}
+
+/**
+ * Converse and InvokeModel go to bedrock-runtime, not the control plane. baseUrl replaces this
+ * endpoint too, as for the control plane; both sign as service `bedrock`.
+ */
+export function resolveBedrockRuntimeUrl(account: UpstreamAccount): URL {
+  const region = readBedrockRegion(account);
+  return resolveBaseUrl(account, `https://bedrock-runtime.${region}.amazonaws.com`);
 }
 
 /** SigV4-sign the finished request: method, URL, signed headers and body hash are all covered. */

@@ -1,0 +1,72 @@
+// One usage record per model call, and the recorder interface the gateway hands it to. The
+// gateway only produces records; persisting them (journal + batched database writes) is the
+// usage capability's job. Until one is attached, records go to the log and to listeners.
+import type { Logger } from '../log';
+
+export interface UsageRecord {
+  requestId: string;
+  /** Unix milliseconds when the call started. */
+  startedAt: number;
+  endpoint: 'chat.completions' | 'embeddings';
+  principalKind: 'user' | 'key' | 'component';
+  did: string;
+  role: string;
+  keyId: string | null;
+  clientId: string | null;
+  componentDid: string | null;
+  /** The model as requested, and the account/model that served it (null when none was reached). */
+  model: string;
+  accountId: string | null;
+  account: string | null;
+  upstreamModel: string | null;
+  credentialId: string | null;
+  /** The status the client received. */
+  status: number;
+  stream: boolean;
+  promptTokens: number;
+  completionTokens: number;
+  /** true when the upstream reported no usage and the gateway counted the tokens itself. */
+  tokensEstimated: boolean;
+  latencyMs: number;
+  /** Until the first byte of the answer was written to the client; null if nothing was. */
+  ttfbMs: number | null;
+  attempts: number;
+  errorCode: string | null;
+}
+
+export interface UsageRecorder {
+  record(record: UsageRecord): void;
+}
+
+type Listener = (record: UsageRecord) => void;
+
+/** Fans records out to listeners (the persistence layer, tests) and writes one log line each. */
+export class UsageHub implements UsageRecorder {
+  readonly #listeners = new Set<Listener>();
+
+  constructor(private readonly log: Logger) {}
+
+  subscribe(listener: Listener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  record(record: UsageRecord): void {
+    this.log.info(
+      {
+        requestId: record.requestId, did: record.did, keyId: record.keyId, model: record.model, account: record.account,
+        credentialId: record.credentialId, status: record.status, stream: record.stream, promptTokens: record.promptTokens,
+        completionTokens: record.completionTokens, latencyMs: record.latencyMs, ttfbMs: record.ttfbMs, attempts: record.attempts,
+        errorCode: record.errorCode,
+      },
+      'model call',
+    );
+    for (const listener of this.#listeners) {
+      try {
+        listener(record);
+      } catch (err) {
+        this.log.error({ err }, 'usage listener failed');
+      }
+    }
+  }
+}

@@ -1,0 +1,64 @@
+// Notices changes made by any process (another replica, the CLI, an admin request) to tables the
+// hot path caches, by polling each table's row count and newest updated_at. A changed stamp calls
+// the table's reload. Cheap enough to run every second; nothing on the request path waits for it.
+import { QueryTypes, type Sequelize } from 'sequelize';
+import type { Logger } from '../log';
+
+export interface WatchedTable {
+  table: string;
+  reload(): Promise<void>;
+}
+
+export class ChangeWatcher {
+  readonly #stamps = new Map<string, string>();
+  #timer: NodeJS.Timeout | null = null;
+  #running: Promise<void> | null = null;
+
+  constructor(
+    private readonly sequelize: Sequelize,
+    private readonly log: Logger,
+    private readonly tables: readonly WatchedTable[],
+  ) {}
+
+  async #stampOf(table: string): Promise<string> {
+    // Table names come from code, never from input.
+    const [row] = await this.sequelize.query<{ n: number; latest: string | null }>(`SELECT COUNT(*) AS n, MAX(updated_at) AS latest FROM ${table}`, {
+      type: QueryTypes.SELECT,
+    });
+    return `${row?.n ?? 0}|${String(row?.latest ?? '')}`;
+  }
+
+  /** Records the current stamps without reloading (the caches were just loaded). */
+  async prime(): Promise<void> {
+    for (const { table } of this.tables) this.#stamps.set(table, await this.#stampOf(table));
+  }
+
+  /** One pass: reload every table whose stamp moved. */
+  async check(): Promise<void> {
+    this.#running ??= (async () => {
+      for (const watched of this.tables) {
+        const stamp = await this.#stampOf(watched.table);
+        if (this.#stamps.get(watched.table) === stamp) continue;
+        await watched.reload();
+        this.#stamps.set(watched.table, stamp);
+      }
+    })().finally(() => {
+      this.#running = null;
+    });
+    return this.#running;
+  }
+
+  start(intervalMs = 1000): void {
+    if (this.#timer) return;
+    this.#timer = setInterval(() => {
+      this.check().catch((err: unknown) => this.log.warn({ err }, 'change check failed; caches keep their last state'));
+    }, intervalMs);
+    this.#timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = null;
+    await this.#running?.catch(() => undefined);
+  }
+}

@@ -1,0 +1,127 @@
+// POST /v1/chat/completions: validate, resolve and authorize the model, then run the failover loop
+// with the account's adapter, answering JSON or a stream; one usage record per call, whatever happened.
+import crypto from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { parseInput } from '../http/validate';
+import { chatCompletionRequest, type ChatCompletionRequest } from './openai/chat-request';
+import type { ChatCompletion, ChatCompletionChunk, Usage } from './openai/responses';
+import type { ReplyContext } from './providers/adapter';
+import { resolveModel } from './routing/resolve-model';
+import { runWithFailover, type Attempt, type AttemptOutcome, type FailoverTrace } from './failover';
+import type { Gateway } from './gateway';
+import type { GatewayCall } from './gateway-call';
+import { toKeyholdError, writeError, writeJson } from './respond';
+import { SseWriter } from './sse-writer';
+import { failure, isSent, readJsonAnswer, sendAttempt } from './upstream-attempt';
+import { countPromptTokens, countTextTokens } from './token-count';
+import { describeTransportFailure } from './upstream-error';
+import { UpstreamStreamError } from './upstream-stream-error';
+import { ClientClosedRequest } from '../errors';
+import { buildUsageRecord, type CallOutcome } from './usage-capture';
+
+// Unique per process start plus a counter: ids need to be unique, not secret, and this costs no syscall.
+const ID_PREFIX = `chatcmpl-${crypto.randomBytes(9).toString('base64url')}`;
+let replyCounter = 0;
+
+function newReplyContext(model: string): ReplyContext {
+  replyCounter = (replyCounter + 1) % Number.MAX_SAFE_INTEGER;
+  return { model, id: `${ID_PREFIX}${replyCounter.toString(36)}`, created: Math.floor(Date.now() / 1000) };
+}
+
+/** Text a stream produced, for counting when the upstream reports no usage. */
+function collectText(chunk: ChatCompletionChunk, into: string[]): void {
+  for (const choice of chunk.choices) {
+    if (choice.delta.content) into.push(choice.delta.content);
+    for (const call of choice.delta.tool_calls ?? []) if (call.function?.arguments) into.push(call.function.arguments);
+  }
+}
+
+function usageOrCount(request: ChatCompletionRequest, reported: Usage | null | undefined, produced: () => string): { usage: Usage; estimated: boolean } {
+  if (reported && typeof reported.prompt_tokens === 'number') return { usage: reported, estimated: false };
+  const prompt = countPromptTokens(request);
+  const completion = countTextTokens(produced());
+  return { usage: { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion }, estimated: true };
+}
+
+async function attemptJson(gateway: Gateway, call: GatewayCall, request: ChatCompletionRequest, reply: ReplyContext, attempt: Attempt): Promise<AttemptOutcome<ChatCompletion>> {
+  const sent = await sendAttempt(gateway, call.signal, attempt, (adapter, target) => adapter.buildChatRequest(request, target, { stream: false }));
+  if (!isSent(sent)) return sent;
+  return readJsonAnswer(sent, (body) => sent.adapter.parseChatResponse(body, reply));
+}
+
+async function attemptStream(
+  gateway: Gateway,
+  call: GatewayCall,
+  request: ChatCompletionRequest,
+  reply: ReplyContext,
+  attempt: Attempt,
+  outcome: CallOutcome,
+): Promise<AttemptOutcome<true>> {
+  const sent = await sendAttempt(gateway, call.signal, attempt, (adapter, target) => adapter.buildChatRequest(request, target, { stream: true }));
+  if (!isSent(sent)) return sent;
+  const translator = sent.adapter.createStreamTranslator(reply);
+  const writer = new SseWriter(call.res, () => (outcome.ttfbMs = performance.now() - call.startedAt));
+  const produced: string[] = [];
+  // The usage chunk carries the same id as the chunks before it, as OpenAI's does.
+  let streamId = reply.id;
+  const forward = (chunks: ChatCompletionChunk[]): Promise<void> | undefined => {
+    if (chunks.length === 0) return undefined;
+    for (const chunk of chunks) collectText(chunk, produced);
+    streamId = chunks[chunks.length - 1].id;
+    return writer.sendAll(chunks);
+  };
+  try {
+    // Iterated by hand: a `for await` that exits by throwing awaits the body's return(), which
+    // waits on undici's coarse timers before the client could be told anything.
+    const body = sent.answer.body[Symbol.asyncIterator]();
+    for (let next = await body.next(); !next.done; next = await body.next()) await forward(translator.push(next.value as Buffer));
+    await forward(translator.finish());
+  } catch (err) {
+    sent.answer.body.destroy();
+    if (call.signal.aborted) throw new ClientClosedRequest();
+    const inStream = err instanceof UpstreamStreamError;
+    const message = sent.scrub(`${sent.label}: ${inStream ? err.message : describeTransportFailure(err)}`);
+    // Nothing reached the client yet: another credential may still answer.
+    if (!writer.committed) return failure(inStream ? 'server' : 'transport', message, inStream ? err.status : null);
+    // The client hears first; counting what was produced can wait.
+    writer.fail(message, 'ERR_GATEWAY_UPSTREAM');
+    const counted = usageOrCount(request, translator.usage, () => produced.join(''));
+    Object.assign(outcome, { usage: counted.usage, estimated: counted.estimated, status: 502, errorCode: 'ERR_GATEWAY_UPSTREAM' });
+    return { ok: true, value: true };
+  }
+  const counted = usageOrCount(request, translator.usage, () => produced.join(''));
+  Object.assign(outcome, { usage: counted.usage, estimated: counted.estimated });
+  const usageChunk = { id: streamId, object: 'chat.completion.chunk', created: reply.created, model: reply.model, choices: [], usage: counted.usage };
+  writer.done(request.stream_options?.include_usage ? [usageChunk] : []);
+  return { ok: true, value: true };
+}
+
+export async function handleChatCompletions(gateway: Gateway, call: GatewayCall, body: unknown): Promise<void> {
+  const trace: FailoverTrace = { attempts: 0, last: null };
+  const requested = typeof (body as { model?: unknown })?.model === 'string' ? (body as { model: string }).model : '';
+  const outcome: CallOutcome = { model: requested, stream: false, status: 200, errorCode: null, usage: null, estimated: false, ttfbMs: null };
+  try {
+    const request = parseInput(chatCompletionRequest, body);
+    outcome.stream = request.stream === true;
+    const candidates = resolveModel(gateway.catalog.snapshot, gateway.deps.access, call.principal, request.model);
+    const reply = newReplyContext(request.model);
+    if (outcome.stream) {
+      await runWithFailover(gateway, call.signal, request.model, candidates, trace, (attempt) => attemptStream(gateway, call, request, reply, attempt, outcome));
+    } else {
+      const { value } = await runWithFailover(gateway, call.signal, request.model, candidates, trace, (attempt) => attemptJson(gateway, call, request, reply, attempt));
+      const counted = usageOrCount(request, value.usage, () => value.choices.map((c) => c.message.content ?? '').join(''));
+      outcome.usage = counted.usage;
+      outcome.estimated = counted.estimated;
+      outcome.ttfbMs = performance.now() - call.startedAt;
+      writeJson(call.res, 200, { ...value, usage: counted.usage });
+    }
+  } catch (err) {
+    const error = toKeyholdError(err);
+    outcome.status = error.status;
+    outcome.errorCode = error.code;
+    if (!(error instanceof ClientClosedRequest)) writeError(call.res, error);
+    if (error.status >= 500 && error.code === 'ERR_INTERNAL') gateway.deps.log.error({ err, requestId: call.requestId }, 'chat completion failed');
+  } finally {
+    gateway.deps.usage.record(buildUsageRecord(call, 'chat.completions', outcome, trace));
+  }
+}

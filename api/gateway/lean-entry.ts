@@ -1,0 +1,67 @@
+// The /v1 hot path without Express: request id, one credential, API key verification against the
+// in-memory index, then the route. Login tokens and component calls need the SDK's session and
+// signature middleware, so those requests are handed to the Express app, which serves /v1 too.
+import crypto from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import proxyAddr from 'proxy-addr';
+import type { AppContext } from '../context';
+import { AuthenticationRequired, CredentialsAmbiguous } from '../errors';
+import { presentedCredentials, principalOfKey, recordAuthFailure } from '../identity/identify';
+import { verifyApiKey } from '../identity/verify-api-key';
+import { FORGEABLE_IDENTITY_HEADER } from '../identity/session';
+import type { Gateway } from './gateway';
+import { watchClientAbort, type GatewayCall } from './gateway-call';
+import { dispatchGatewayRoute } from './routes';
+import { readJsonBody } from './read-json-body';
+import { toKeyholdError, writeError } from './respond';
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+export function assignGatewayRequestId(req: IncomingMessage, res: ServerResponse): string {
+  const given = req.headers['x-request-id'];
+  const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : crypto.randomUUID();
+  res.setHeader('x-request-id', id);
+  return id;
+}
+
+export function createLeanGatewayEntry(ctx: AppContext, gateway: Gateway, fallback: RequestListener): RequestListener {
+  // Same proxy trust as Express's `trust proxy`: Blocklet Server's router on loopback, nothing standalone.
+  const trust = proxyAddr.compile(ctx.config.mode === 'blocklet' ? 'loopback' : []);
+  const clientIp =
+    ctx.config.mode === 'blocklet' ? (req: IncomingMessage): string => proxyAddr(req, trust) : (req: IncomingMessage): string => req.socket.remoteAddress ?? 'unknown';
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const startedAt = performance.now();
+    for (const name of Object.keys(req.headers)) if (FORGEABLE_IDENTITY_HEADER.test(name)) delete req.headers[name];
+    const presented = presentedCredentials(req.headers);
+    if (presented.length > 1) throw new CredentialsAmbiguous();
+    const [credential] = presented;
+    if (credential && credential.kind !== 'key') return void fallback(req, res);
+    const requestId = assignGatewayRequestId(req, res);
+    if (!credential) throw new AuthenticationRequired();
+    const ip = clientIp(req);
+    await ctx.failures.assertNotBlocked(ip);
+    let principal;
+    try {
+      const record = verifyApiKey(credential.token, ctx.keyIndex, ctx.keyHasher);
+      ctx.keyIndex.touch(record.id, ip);
+      principal = principalOfKey(record);
+    } catch (err) {
+      await recordAuthFailure(ctx, { ip, method: req.method ?? 'GET', path: (req.url ?? '/').split('?')[0], requestId }, 'apiKey', err);
+      throw err;
+    }
+    const call: GatewayCall = { principal, requestId, res, signal: watchClientAbort(res), startedAt, startedAtEpoch: Date.now() };
+    await dispatchGatewayRoute(gateway, call, req, () => readJsonBody(req, ctx.config.gateway.maxBodyBytes));
+  }
+
+  return (req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      const error = toKeyholdError(err);
+      if (error.code === 'ERR_INTERNAL') ctx.log.error({ err, path: (req.url ?? '/').split('?')[0] }, 'unhandled /v1 error');
+      writeError(res, error);
+      // An unread request body (413, 401 before reading) must not be parsed as the next request.
+      if (!req.complete) res.once('finish', () => req.socket.destroy());
+    });
+  };
+}

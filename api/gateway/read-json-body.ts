@@ -1,0 +1,54 @@
+// Reads a /v1 request body with a size cap and parses it as JSON, without a framework. Over the cap
+// is a 413 as soon as the cap is crossed (the rest is not buffered); bad JSON is a 400. Plain
+// stream events rather than an async iterator: this runs on every call.
+import type { IncomingMessage } from 'node:http';
+import { BodyTooLarge, KeyholdError, RequestInvalid } from '../errors';
+
+const JSON_TYPE = /^application\/([\w.+-]*\+)?json\b/i;
+
+function collect(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        cleanup();
+        reject(new BodyTooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      cleanup();
+      resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size));
+    };
+    const onError = (err: Error) => {
+      cleanup();
+      reject(err);
+    };
+    const cleanup = () => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+  });
+}
+
+export async function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<unknown> {
+  const type = req.headers['content-type'];
+  if (type && !JSON_TYPE.test(type)) {
+    throw new KeyholdError('body: send JSON with content-type application/json', 'ERR_VALIDATION', 415, 'invalid_request_error', 'body');
+  }
+  if (Number(req.headers['content-length'] ?? 0) > maxBytes) throw new BodyTooLarge();
+  const body = await collect(req, maxBytes);
+  if (body.length === 0) throw new RequestInvalid('body: a JSON object is required', 'body');
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    throw new RequestInvalid('body: malformed JSON', 'body');
+  }
+}

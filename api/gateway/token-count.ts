@@ -1,0 +1,44 @@
+// Token counts for when the upstream reports none (streams that omit usage, embeddings without
+// counts): OpenAI's o200k_base encoding via gpt-tokenizer. Exact for OpenAI models, a close
+// estimate for the others. Loading the encoding takes about half a second, so the server warms it
+// before it listens (warmTokenCounter) and everything else loads it on first use.
+import type { ChatCompletionRequest } from './openai/chat-request';
+
+type Encoding = { countTokens(text: string): number };
+let encoding: Encoding | null = null;
+
+function getEncoding(): Encoding {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  encoding ??= require('gpt-tokenizer/encoding/o200k_base') as Encoding;
+  return encoding;
+}
+
+export function warmTokenCounter(): void {
+  getEncoding().countTokens('warm');
+}
+
+export function countTextTokens(text: string): number {
+  return text === '' ? 0 : getEncoding().countTokens(text);
+}
+
+function contentText(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return '';
+  return content.map((part: { text?: unknown }) => (typeof part.text === 'string' ? part.text : '')).join('\n');
+}
+
+// OpenAI's published accounting: about 3 tokens of framing per message and 3 to prime the reply.
+const TOKENS_PER_MESSAGE = 3;
+const TOKENS_TO_PRIME_REPLY = 3;
+
+export function countPromptTokens(request: ChatCompletionRequest): number {
+  let total = TOKENS_TO_PRIME_REPLY;
+  for (const message of request.messages) {
+    total += TOKENS_PER_MESSAGE + countTextTokens(contentText(message.content));
+    if (message.role === 'assistant' && message.tool_calls) {
+      for (const call of message.tool_calls) total += countTextTokens(call.function.name) + countTextTokens(call.function.arguments);
+    }
+  }
+  if (request.tools) total += countTextTokens(JSON.stringify(request.tools));
+  return total;
+}
