@@ -21,6 +21,7 @@ import { rulesRoutes } from './admin/rules-routes';
 import { accessRoutes } from './admin/access-routes';
 import { adminKeysRoutes } from './admin/keys-routes';
 import { settingsRoutes } from './admin/settings-routes';
+import { pricesRoutes } from './admin/prices-routes';
 import { myKeysRoutes } from './me/keys-routes';
 import { meRoutes } from './me/me-routes';
 import { ResourceNotFound } from './errors';
@@ -53,6 +54,7 @@ export function createApp(ctx: AppContext): Express {
   admin.use('/keyring', keyringRoutes(ctx));
   admin.use('/keys', adminKeysRoutes(ctx));
   admin.use('/settings', settingsRoutes(ctx));
+  admin.use('/prices', pricesRoutes(ctx));
   admin.use('/audit', auditRoutes());
   admin.use('/access', accessRoutes(ctx));
   // Serves /rules, /rules/:id and /rules.yaml.

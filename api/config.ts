@@ -16,6 +16,8 @@ export interface Config {
   /** Body size cap for the admin API. Large enough that an oversized field is named by validation. */
   jsonLimit: string;
   gateway: GatewayConfig;
+  /** Shared rate-limit counters across replicas; in-memory per process when unset. */
+  redisUrl: string | null;
 }
 
 export interface GatewayConfig {
@@ -61,6 +63,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sqlitePath: path.join(dataDir, 'keyhold.db'),
     logLevel: env.KEYHOLD_LOG_LEVEL || 'info',
     jsonLimit: '4mb',
+    redisUrl: env.REDIS_URL || null,
     gateway: {
       maxBodyBytes: readInt(env, 'KEYHOLD_MAX_BODY_BYTES', 20 * 1024 * 1024, 1024, 512 * 1024 * 1024),
       maxAttempts: readInt(env, 'KEYHOLD_MAX_ATTEMPTS', 3, 1, 10),

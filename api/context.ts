@@ -21,6 +21,13 @@ import { Gateway } from './gateway/gateway';
 import { UsageHub } from './audit/usage-record';
 import { createAdminNotifier, type AdminNotifier } from './notify/admin-notifier';
 import { ChangeWatcher } from './db/change-watcher';
+import { LimiterFactory } from './limits/limiter-factory';
+import { RateLimits } from './limits/rate-limits';
+import { BudgetBook } from './limits/budgets';
+import { PriceBook } from './limits/prices';
+import { CallGuard } from './limits/call-guard';
+import { createBudgetAlerts } from './limits/budget-alerts';
+import { connectRedis } from './limits/redis';
 
 export interface AppContext {
   config: Config;
@@ -39,6 +46,7 @@ export interface AppContext {
   usage: UsageHub;
   notifier: AdminNotifier;
   changes: ChangeWatcher;
+  guard: CallGuard;
   close(): Promise<void>;
 }
 
@@ -73,7 +81,12 @@ export async function createContext(config: Config, options: ContextOptions = {}
     keyIndex.start();
     const usage = new UsageHub(log);
     const notifier = createAdminNotifier(config, log);
-    const gateway = new Gateway({ sequelize, log, vault, access, usage, notifier, config: config.gateway });
+    const redis = config.redisUrl ? await connectRedis(config.redisUrl, log) : null;
+    const prices = new PriceBook();
+    await prices.load();
+    const budgets = new BudgetBook(sequelize, log, createBudgetAlerts({ sequelize, log, notifier }));
+    const guard = new CallGuard(keyIndex, settings, new RateLimits(new LimiterFactory(redis)), budgets, prices);
+    const gateway = new Gateway({ sequelize, log, vault, access, usage, notifier, guard, config: config.gateway });
     await gateway.reload();
     gateway.start();
     // Changes by other processes (replicas, the CLI) reach the in-memory caches within a second.
@@ -81,7 +94,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
       { table: 'provider_accounts', reload: () => gateway.reload() },
       { table: 'credentials', reload: () => gateway.reload() },
       { table: 'access_rules', reload: () => access.load() },
-      { table: 'settings', reload: async () => void (await settings.load()) },
+      { table: 'settings', reload: async () => void (await Promise.all([settings.load(), prices.load()])) },
     ]);
     await changes.prime();
     changes.start();
@@ -89,10 +102,11 @@ export async function createContext(config: Config, options: ContextOptions = {}
       await changes.stop();
       await gateway.stop();
       await keyIndex.stop();
+      redis?.disconnect();
       await sequelize.close();
     };
     return {
-      config, sequelize, log, rootKey, vault, env, settings, access, keyIndex, keyHasher, gateway, usage, notifier, changes,
+      config, sequelize, log, rootKey, vault, env, settings, access, keyIndex, keyHasher, gateway, usage, notifier, changes, guard,
       components: new ComponentCallVerifier({ knownComponentDids: config.mode === 'blocklet' ? listAppComponentDids : undefined }),
       failures: new FailureLimiter(),
       close,

@@ -25,6 +25,8 @@ export type ErrorCode =
   | 'ERR_GATEWAY_UPSTREAM'
   | 'ERR_GATEWAY_UPSTREAM_TIMEOUT'
   | 'ERR_GATEWAY_CLIENT_CLOSED'
+  | 'ERR_LIMITS_RATE_LIMITED'
+  | 'insufficient_quota'
   | 'ERR_INTERNAL';
 
 export type ErrorType =
@@ -202,5 +204,22 @@ function upstreamErrorType(status: number): ErrorType {
 export class ClientClosedRequest extends KeyholdError {
   constructor() {
     super('The client closed the request.', 'ERR_GATEWAY_CLIENT_CLOSED', 499, 'invalid_request_error');
+  }
+}
+
+/** A requests, tokens or concurrency limit is reached; the message says which. */
+export class RateLimitExceeded extends KeyholdError {
+  /** The x-ratelimit-* headers of the limit that refused, sent with the 429. */
+  headers: Record<string, string> = {};
+
+  constructor(message: string, readonly retryAfterSeconds: number) {
+    super(message, 'ERR_LIMITS_RATE_LIMITED', 429, 'rate_limit_error');
+  }
+}
+
+/** A budget is spent. `insufficient_quota` is OpenAI's code for it, which clients already handle. */
+export class BudgetExhausted extends KeyholdError {
+  constructor(message: string, readonly retryAfterSeconds: number | null) {
+    super(message, 'insufficient_quota', 429, 'rate_limit_error');
   }
 }

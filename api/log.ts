@@ -46,3 +46,12 @@ export function createLogger(options: { level?: string; destination?: { write(li
     scrubbingStream(target),
   );
 }
+
+/**
+ * A logger for hot-path lines whose fields are fixed and never secret-bearing (the per-call usage
+ * line): it skips the wildcard redaction, which costs about 20 µs a line, and still writes through
+ * the live-secret scrubber. Never log request bodies, headers or errors through it.
+ */
+export function fixedShapeLogger(log: Logger): Logger {
+  return log.child({}, { redact: { paths: ['__never_logged'], censor: '[redacted]' } });
+}

@@ -5,6 +5,7 @@
 //   migrate-env                           import provider keys from environment variables
 //   keys create --name N [--owner DID] [--role R] [--scopes read,write] [--models p1,p2] [--client-id C] [--expires ISO]
 //   keys list [--owner DID] [--all]  |  keys revoke ID  |  keys rotate ID [--grace-hours H]
+//   audit verify                          walk the audit hash chain; exit 0 intact, 1 broken
 import { parseArgs } from 'node:util';
 import { prepareEnvironment } from '../api/runtime-env';
 import { createContext, type AppContext } from '../api/context';
@@ -18,6 +19,7 @@ import { createRootKey } from '../api/vault/root-key';
 import { requireRootKeyMaterial } from '../api/config';
 import { createLogger } from '../api/log';
 import { runKeysCommand } from './cli-keys';
+import { runAuditCommand } from './cli-audit';
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -69,6 +71,11 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
   },
   async keys(args) {
     await withContext((ctx) => runKeysCommand(ctx, args, out));
+  },
+  async audit(args) {
+    await withContext(async () => {
+      process.exitCode = await runAuditCommand(args, out);
+    });
   },
 };
 

@@ -1,7 +1,7 @@
 // One usage record per model call, and the recorder interface the gateway hands it to. The
 // gateway only produces records; persisting them (journal + batched database writes) is the
 // usage capability's job. Until one is attached, records go to the log and to listeners.
-import type { Logger } from '../log';
+import { fixedShapeLogger, type Logger } from '../log';
 
 export interface UsageRecord {
   requestId: string;
@@ -27,6 +27,8 @@ export interface UsageRecord {
   completionTokens: number;
   /** true when the upstream reported no usage and the gateway counted the tokens itself. */
   tokensEstimated: boolean;
+  /** Price table x real usage, in US dollars; null when the model has no price. */
+  costUsd: number | null;
   latencyMs: number;
   /** Until the first byte of the answer was written to the client; null if nothing was. */
   ttfbMs: number | null;
@@ -43,8 +45,11 @@ type Listener = (record: UsageRecord) => void;
 /** Fans records out to listeners (the persistence layer, tests) and writes one log line each. */
 export class UsageHub implements UsageRecorder {
   readonly #listeners = new Set<Listener>();
+  readonly #line: Logger;
 
-  constructor(private readonly log: Logger) {}
+  constructor(private readonly log: Logger) {
+    this.#line = fixedShapeLogger(log);
+  }
 
   subscribe(listener: Listener): () => void {
     this.#listeners.add(listener);
@@ -52,7 +57,7 @@ export class UsageHub implements UsageRecorder {
   }
 
   record(record: UsageRecord): void {
-    this.log.info(
+    this.#line.info(
       {
         requestId: record.requestId, did: record.did, keyId: record.keyId, model: record.model, account: record.account,
         credentialId: record.credentialId, status: record.status, stream: record.stream, promptTokens: record.promptTokens,

@@ -17,11 +17,16 @@ import { countPromptTokens, countTextTokens } from './token-count';
 import { describeTransportFailure } from './upstream-error';
 import { UpstreamStreamError } from './upstream-stream-error';
 import { ClientClosedRequest } from '../errors';
-import { buildUsageRecord, type CallOutcome } from './usage-capture';
+import { admitCall, createSettler, type CallOutcome } from './usage-capture';
+import type { Admission } from '../limits/call-guard';
 
 // Unique per process start plus a counter: ids need to be unique, not secret, and this costs no syscall.
 const ID_PREFIX = `chatcmpl-${crypto.randomBytes(9).toString('base64url')}`;
 let replyCounter = 0;
+
+// Before the answer, its length is unknown: without max_tokens a call is counted as this long, then
+// corrected to the real count (so a burst against a tight limit or budget is not waved through at 0).
+const DEFAULT_COMPLETION_ESTIMATE = 256;
 
 function newReplyContext(model: string): ReplyContext {
   replyCounter = (replyCounter + 1) % Number.MAX_SAFE_INTEGER;
@@ -56,6 +61,7 @@ async function attemptStream(
   reply: ReplyContext,
   attempt: Attempt,
   outcome: CallOutcome,
+  settle: () => void,
 ): Promise<AttemptOutcome<true>> {
   const sent = await sendAttempt(gateway, call.signal, attempt, (adapter, target) => adapter.buildChatRequest(request, target, { stream: true }));
   if (!isSent(sent)) return sent;
@@ -83,15 +89,16 @@ async function attemptStream(
     const message = sent.scrub(`${sent.label}: ${inStream ? err.message : describeTransportFailure(err)}`);
     // Nothing reached the client yet: another credential may still answer.
     if (!writer.committed) return failure(inStream ? 'server' : 'transport', message, inStream ? err.status : null);
-    // The client hears first; counting what was produced can wait.
-    writer.fail(message, 'ERR_GATEWAY_UPSTREAM');
     const counted = usageOrCount(request, translator.usage, () => produced.join(''));
     Object.assign(outcome, { usage: counted.usage, estimated: counted.estimated, status: 502, errorCode: 'ERR_GATEWAY_UPSTREAM' });
+    settle();
+    writer.fail(message, 'ERR_GATEWAY_UPSTREAM');
     return { ok: true, value: true };
   }
   const counted = usageOrCount(request, translator.usage, () => produced.join(''));
   Object.assign(outcome, { usage: counted.usage, estimated: counted.estimated });
   const usageChunk = { id: streamId, object: 'chat.completion.chunk', created: reply.created, model: reply.model, choices: [], usage: counted.usage };
+  settle();
   writer.done(request.stream_options?.include_usage ? [usageChunk] : []);
   return { ok: true, value: true };
 }
@@ -100,28 +107,36 @@ export async function handleChatCompletions(gateway: Gateway, call: GatewayCall,
   const trace: FailoverTrace = { attempts: 0, last: null };
   const requested = typeof (body as { model?: unknown })?.model === 'string' ? (body as { model: string }).model : '';
   const outcome: CallOutcome = { model: requested, stream: false, status: 200, errorCode: null, usage: null, estimated: false, ttfbMs: null };
+  let admission: Admission | null = null;
+  const settle = createSettler(gateway.deps.usage, call, 'chat.completions', outcome, trace, () => admission);
   try {
     const request = parseInput(chatCompletionRequest, body);
     outcome.stream = request.stream === true;
     const candidates = resolveModel(gateway.catalog.snapshot, gateway.deps.access, call.principal, request.model);
+    admission = await admitCall(gateway, call, candidates, () => ({
+      promptTokens: countPromptTokens(request),
+      completionTokens: request.max_completion_tokens ?? request.max_tokens ?? DEFAULT_COMPLETION_ESTIMATE,
+    }));
     const reply = newReplyContext(request.model);
     if (outcome.stream) {
-      await runWithFailover(gateway, call.signal, request.model, candidates, trace, (attempt) => attemptStream(gateway, call, request, reply, attempt, outcome));
+      await runWithFailover(gateway, call.signal, request.model, candidates, trace, (attempt) => attemptStream(gateway, call, request, reply, attempt, outcome, settle));
     } else {
       const { value } = await runWithFailover(gateway, call.signal, request.model, candidates, trace, (attempt) => attemptJson(gateway, call, request, reply, attempt));
       const counted = usageOrCount(request, value.usage, () => value.choices.map((c) => c.message.content ?? '').join(''));
       outcome.usage = counted.usage;
       outcome.estimated = counted.estimated;
       outcome.ttfbMs = performance.now() - call.startedAt;
+      settle();
       writeJson(call.res, 200, { ...value, usage: counted.usage });
     }
   } catch (err) {
     const error = toKeyholdError(err);
     outcome.status = error.status;
     outcome.errorCode = error.code;
+    settle();
     if (!(error instanceof ClientClosedRequest)) writeError(call.res, error);
     if (error.status >= 500 && error.code === 'ERR_INTERNAL') gateway.deps.log.error({ err, requestId: call.requestId }, 'chat completion failed');
   } finally {
-    gateway.deps.usage.record(buildUsageRecord(call, 'chat.completions', outcome, trace));
+    settle();
   }
 }

@@ -12,7 +12,8 @@ import type { GatewayCall } from './gateway-call';
 import { toKeyholdError, writeError, writeJson } from './respond';
 import { isSent, readJsonAnswer, sendAttempt } from './upstream-attempt';
 import { countTextTokens } from './token-count';
-import { buildUsageRecord, type CallOutcome } from './usage-capture';
+import { admitCall, createSettler, type CallOutcome } from './usage-capture';
+import type { Admission } from '../limits/call-guard';
 
 function countInputTokens(request: EmbeddingsRequest): number {
   const texts = embeddingInputsAsText(request);
@@ -26,9 +27,12 @@ export async function handleEmbeddings(gateway: Gateway, call: GatewayCall, body
   const trace: FailoverTrace = { attempts: 0, last: null };
   const requested = typeof (body as { model?: unknown })?.model === 'string' ? (body as { model: string }).model : '';
   const outcome: CallOutcome = { model: requested, stream: false, status: 200, errorCode: null, usage: null, estimated: false, ttfbMs: null };
+  let admission: Admission | null = null;
+  const settle = createSettler(gateway.deps.usage, call, 'embeddings', outcome, trace, () => admission);
   try {
     const request = parseInput(embeddingsRequest, body);
     const candidates = resolveModel(gateway.catalog.snapshot, gateway.deps.access, call.principal, request.model);
+    admission = await admitCall(gateway, call, candidates, () => ({ promptTokens: countInputTokens(request), completionTokens: 0 }));
     const reply = { model: request.model, id: '', created: Math.floor(Date.now() / 1000) };
     const { value } = await runWithFailover<EmbeddingsResponse>(gateway, call.signal, request.model, candidates, trace, async (attempt) => {
       const sent = await sendAttempt(gateway, call.signal, attempt, (adapter, target) => adapter.buildEmbeddingsRequest(request, target));
@@ -43,14 +47,16 @@ export async function handleEmbeddings(gateway: Gateway, call: GatewayCall, body
     }
     outcome.usage = { prompt_tokens: usage.prompt_tokens, completion_tokens: 0 };
     outcome.ttfbMs = performance.now() - call.startedAt;
+    settle();
     writeJson(call.res, 200, { ...value, usage });
   } catch (err) {
     const error = toKeyholdError(err);
     outcome.status = error.status;
     outcome.errorCode = error.code;
+    settle();
     if (!(error instanceof ClientClosedRequest)) writeError(call.res, error);
     if (error.code === 'ERR_INTERNAL') gateway.deps.log.error({ err, requestId: call.requestId }, 'embeddings call failed');
   } finally {
-    gateway.deps.usage.record(buildUsageRecord(call, 'embeddings', outcome, trace));
+    settle();
   }
 }

@@ -8,6 +8,7 @@ import type { Vault } from '../vault/vault';
 import type { AccessControl } from '../access/access-control';
 import type { UsageRecorder } from '../audit/usage-record';
 import type { AdminNotifier } from '../notify/admin-notifier';
+import type { CallGuard } from '../limits/call-guard';
 import { GatewayCatalog } from './routing/catalog';
 import { CredentialHealth } from './routing/credential-health';
 import { CredentialPicker } from './routing/pick-credential';
@@ -23,6 +24,8 @@ export interface GatewayDeps {
   access: AccessControl;
   usage: UsageRecorder;
   notifier: AdminNotifier;
+  /** Rate limits, budgets and prices, checked after authorization and settled when a call ends. */
+  guard: CallGuard;
   config: GatewayConfig;
   /** Tests pass their own (e.g. with short timeouts). */
   dispatcher?: Dispatcher;

@@ -1,9 +1,11 @@
 // Turns what happened in one call into the usage record handed to the recorder.
 import { performance } from 'node:perf_hooks';
-import type { UsageRecord } from '../audit/usage-record';
+import type { UsageRecord, UsageRecorder } from '../audit/usage-record';
 import type { Usage } from './openai/responses';
 import type { FailoverTrace } from './failover';
 import type { GatewayCall } from './gateway-call';
+import type { Admission, CallEstimate, CallGuard } from '../limits/call-guard';
+import type { ModelCandidate } from './routing/resolve-model';
 
 /** Filled in by a handler as the call goes. */
 export interface CallOutcome {
@@ -14,6 +16,8 @@ export interface CallOutcome {
   usage: Pick<Usage, 'prompt_tokens' | 'completion_tokens'> | null;
   estimated: boolean;
   ttfbMs: number | null;
+  /** Set by the limits layer from the price table once usage is known. */
+  costUsd?: number | null;
 }
 
 export function buildUsageRecord(call: GatewayCall, endpoint: UsageRecord['endpoint'], outcome: CallOutcome, trace: FailoverTrace): UsageRecord {
@@ -39,9 +43,48 @@ export function buildUsageRecord(call: GatewayCall, endpoint: UsageRecord['endpo
     promptTokens: outcome.usage?.prompt_tokens ?? 0,
     completionTokens: outcome.usage?.completion_tokens ?? 0,
     tokensEstimated: outcome.estimated,
+    costUsd: outcome.costUsd ?? null,
     latencyMs: Math.round((performance.now() - call.startedAt) * 100) / 100,
     ttfbMs: outcome.ttfbMs === null ? null : Math.round(outcome.ttfbMs * 100) / 100,
     attempts: trace.attempts,
     errorCode: outcome.errorCode,
   };
+}
+
+/**
+ * Records the call once. Handlers call it right before the last bytes of the answer are written,
+ * so a recorder that appends to a journal synchronously guarantees: a client that saw the whole
+ * answer has its record, even if the process is killed the next instant.
+ */
+export function createSettler(
+  recorder: UsageRecorder,
+  call: GatewayCall,
+  endpoint: UsageRecord['endpoint'],
+  outcome: CallOutcome,
+  trace: FailoverTrace,
+  admission: () => Admission | null,
+): () => void {
+  let settled = false;
+  return () => {
+    if (settled) return;
+    settled = true;
+    const last = trace.last?.candidate;
+    const usage = { promptTokens: outcome.usage?.prompt_tokens ?? 0, completionTokens: outcome.usage?.completion_tokens ?? 0 };
+    // Limits are corrected and the cost priced before the record is written: the record carries the cost.
+    outcome.costUsd = admission()?.settle(usage, [last?.fqn, last?.model, last?.upstreamModel]) ?? null;
+    recorder.record(buildUsageRecord(call, endpoint, outcome, trace));
+  };
+}
+
+/** Rate limits and budgets for this call; their x-ratelimit-* headers go on the answer, whatever it is. */
+export async function admitCall(
+  gateway: { deps: { guard: { admit: CallGuard['admit'] } } },
+  call: GatewayCall,
+  candidates: readonly ModelCandidate[],
+  estimate: () => CallEstimate,
+): Promise<Admission> {
+  const first = candidates[0];
+  const admission = await gateway.deps.guard.admit(call.principal, estimate, [first?.fqn, first?.model, first?.upstreamModel]);
+  for (const name in admission.headers) call.res.setHeader(name, admission.headers[name]);
+  return admission;
 }

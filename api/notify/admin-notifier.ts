@@ -11,7 +11,10 @@ export interface AdminNotice {
 }
 
 export interface AdminNotifier {
+  /** The owner and every admin. */
   notify(notice: AdminNotice): Promise<void>;
+  /** One user (a key's owner). */
+  notifyUser(did: string, notice: AdminNotice): Promise<void>;
 }
 
 interface UserList {
@@ -23,6 +26,10 @@ class LogNotifier implements AdminNotifier {
 
   async notify(notice: AdminNotice): Promise<void> {
     this.log.warn({ notice: notice.title, severity: notice.severity }, notice.body);
+  }
+
+  async notifyUser(did: string, notice: AdminNotice): Promise<void> {
+    this.log.warn({ notice: notice.title, severity: notice.severity, to: did }, notice.body);
   }
 }
 
@@ -39,17 +46,28 @@ class BlockletNotifier implements AdminNotifier {
     return [...new Set(dids)];
   }
 
+  async #send(receivers: string[], notice: AdminNotice): Promise<void> {
+    if (receivers.length === 0) return;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const notification = require('@blocklet/sdk/lib/service/notification') as { sendToUser(to: string[], n: unknown): Promise<unknown> };
+    await notification.sendToUser(receivers, { title: notice.title, body: notice.body, severity: notice.severity });
+  }
+
   async notify(notice: AdminNotice): Promise<void> {
     try {
-      const receivers = await this.#adminDids();
-      if (receivers.length === 0) return;
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const notification = require('@blocklet/sdk/lib/service/notification') as { sendToUser(to: string[], n: unknown): Promise<unknown> };
-      await notification.sendToUser(receivers, { title: notice.title, body: notice.body, severity: notice.severity === 'error' ? 'error' : notice.severity });
+      await this.#send(await this.#adminDids(), notice);
     } catch (err) {
       this.log.error({ err, notice: notice.title }, 'could not send the admin notification');
     }
     this.log.warn({ notice: notice.title, severity: notice.severity }, notice.body);
+  }
+
+  async notifyUser(did: string, notice: AdminNotice): Promise<void> {
+    try {
+      await this.#send([did], notice);
+    } catch (err) {
+      this.log.error({ err, notice: notice.title }, 'could not send the user notification');
+    }
   }
 }
 

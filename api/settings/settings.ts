@@ -7,6 +7,22 @@ import { runWriteTransaction } from '../db/write-transaction';
 import { appendAuditEvent } from '../audit/record';
 import type { Actor } from '../audit/actor';
 
+/** Limits that apply to each user of a role (all their keys and sessions together). */
+export const roleLimitsSchema = z
+  .object({
+    rpm: z.number().int().min(1).max(1_000_000).nullable().optional(),
+    tpm: z.number().int().min(1).max(1_000_000_000).nullable().optional(),
+    concurrency: z.number().int().min(1).max(10_000).nullable().optional(),
+    budget: z
+      .object({ usd: z.number().positive().max(1_000_000).optional(), tokens: z.number().int().positive().optional(), period: z.enum(['day', 'month', 'total']) })
+      .strict()
+      .nullable()
+      .optional(),
+  })
+  .strict();
+
+export type RoleLimits = z.infer<typeof roleLimitsSchema>;
+
 export const settingsSchema = z
   .object({
     /** What happens when no rule matches: members and admins may use any model, or nobody may. */
@@ -15,12 +31,14 @@ export const settingsSchema = z
     maxKeyLifetimeDays: z.number().int().min(1).max(3650).nullable(),
     /** Grace period for a rotated key's old secret, in hours (0 = immediately invalid). */
     keyRotationGraceHours: z.number().int().min(0).max(24 * 30),
+    /** Per-user limits by role (member, guest, admin, owner, component); absent = no limit. */
+    defaultLimits: z.partialRecord(z.enum(['owner', 'admin', 'member', 'guest', 'component']), roleLimitsSchema),
   })
   .strict();
 
 export type Settings = z.infer<typeof settingsSchema>;
 
-export const DEFAULT_SETTINGS: Settings = { defaultPolicy: 'allow-authenticated', maxKeyLifetimeDays: 365, keyRotationGraceHours: 24 };
+export const DEFAULT_SETTINGS: Settings = { defaultPolicy: 'allow-authenticated', maxKeyLifetimeDays: 365, keyRotationGraceHours: 24, defaultLimits: {} };
 
 const KEY = 'admin-settings';
 

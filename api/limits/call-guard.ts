@@ -1,0 +1,88 @@
+// Before a model call: the rate limits and budgets that apply to this caller (the key's own, the
+// role's defaults for the user), checked and reserved; after it: corrected with the real usage and
+// priced. The gateway calls admit() once authorization passed and settle() once the call is over.
+import type { Principal } from '../identity/principal';
+import type { ApiKeyIndex } from '../identity/api-key-index';
+import type { SettingsStore } from '../settings/settings';
+import type { BudgetBook, BudgetReservation, BudgetSpec } from './budgets';
+import { PriceBook } from './prices';
+import type { RateAdmission, RateLimits, RateLimitSpec } from './rate-limits';
+
+export interface CallEstimate {
+  promptTokens: number;
+  completionTokens: number;
+}
+
+export interface Admission {
+  /** x-ratelimit-* headers for the answer (empty when no rate limit applies). */
+  headers: Record<string, string>;
+  /** Once, when the call is over: corrects the counters and returns the call's cost (null: no price). */
+  settle(usage: { promptTokens: number; completionTokens: number }, priceNames: readonly (string | null | undefined)[]): number | null;
+}
+
+export class CallGuard {
+  constructor(
+    private readonly keys: ApiKeyIndex,
+    private readonly settings: SettingsStore,
+    private readonly rates: RateLimits,
+    private readonly budgets: BudgetBook,
+    readonly prices: PriceBook,
+  ) {}
+
+  #specs(principal: Principal): { rates: RateLimitSpec[]; budgets: BudgetSpec[] } {
+    const rates: RateLimitSpec[] = [];
+    const budgets: BudgetSpec[] = [];
+    const key = principal.keyId ? this.keys.get(principal.keyId) : undefined;
+    if (key) {
+      const label = `key "${key.name}"`;
+      if (key.rpm || key.tpm) rates.push({ subject: `key:${key.id}`, label, rpm: key.rpm, tpm: key.tpm });
+      if (key.budget) budgets.push({ subject: `key:${key.id}`, label, ...key.budget, ownerDid: key.ownerDid });
+    }
+    const role = this.settings.current.defaultLimits[principal.role as keyof typeof this.settings.current.defaultLimits];
+    if (role) {
+      const label = principal.kind === 'component' ? `component ${principal.did}` : `user ${principal.did}`;
+      if (role.rpm || role.tpm || role.concurrency) rates.push({ subject: `user:${principal.did}`, label, rpm: role.rpm, tpm: role.tpm, concurrency: role.concurrency });
+      if (role.budget) budgets.push({ subject: `user:${principal.did}`, label, ...role.budget, ownerDid: principal.did });
+    }
+    return { rates, budgets };
+  }
+
+  async admit(principal: Principal, estimate: () => CallEstimate, priceNames: readonly (string | null | undefined)[]): Promise<Admission> {
+    const specs = this.#specs(principal);
+    // Nothing to count: the call is only priced when it ends.
+    if (specs.rates.length === 0 && specs.budgets.length === 0) return { headers: {}, settle: (usage, names) => this.priceCall(usage, names) };
+    let counted: CallEstimate | null = null;
+    const estimated = () => (counted ??= estimate());
+    const rate: RateAdmission | null = specs.rates.length ? await this.rates.admit(specs.rates, () => estimated().promptTokens + estimated().completionTokens) : null;
+    let budget: BudgetReservation | null = null;
+    if (specs.budgets.length) {
+      const price = this.prices.priceOf(priceNames);
+      const { promptTokens, completionTokens } = estimated();
+      try {
+        budget = await this.budgets.reserve(specs.budgets, {
+          tokens: promptTokens + completionTokens,
+          usd: price ? PriceBook.cost(price, promptTokens, completionTokens) : 0,
+        });
+      } catch (err) {
+        rate?.settle(0);
+        throw err;
+      }
+    }
+    return {
+      headers: rate?.headers ?? {},
+      settle: (usage, names) => {
+        const price = this.prices.priceOf(names);
+        const cost = price ? PriceBook.cost(price, usage.promptTokens, usage.completionTokens) : null;
+        rate?.settle(usage.promptTokens + usage.completionTokens);
+        budget?.settle({ usd: cost ?? 0, tokens: usage.promptTokens + usage.completionTokens });
+        return cost;
+      },
+    };
+  }
+
+  /** The cost of a call that no limit tracked. */
+  priceCall(usage: { promptTokens: number; completionTokens: number }, names: readonly (string | null | undefined)[]): number | null {
+    const price = this.prices.priceOf(names);
+    return price ? PriceBook.cost(price, usage.promptTokens, usage.completionTokens) : null;
+  }
+}

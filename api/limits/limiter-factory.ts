@@ -1,0 +1,29 @@
+// Rate limiter instances from rate-limiter-flexible: in memory by default, in Redis when REDIS_URL
+// is set so every replica counts against the same numbers. One instance per (name, points,
+// duration), made on first use: a key's limit is its own number of points.
+import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { Redis } from 'ioredis';
+
+export class LimiterFactory {
+  readonly #limiters = new Map<string, RateLimiterAbstract>();
+
+  constructor(private readonly redis: Redis | null) {}
+
+  get store(): 'memory' | 'redis' {
+    return this.redis ? 'redis' : 'memory';
+  }
+
+  get(name: string, points: number, durationSeconds: number): RateLimiterAbstract {
+    const id = `${name}:${points}:${durationSeconds}`;
+    let limiter = this.#limiters.get(id);
+    if (!limiter) {
+      const options = { keyPrefix: `keyhold:${name}:${points}:${durationSeconds}`, points, duration: durationSeconds };
+      // insuranceLimiter: if Redis goes away, limits keep holding per process rather than failing open or closed.
+      limiter = this.redis
+        ? new RateLimiterRedis({ ...options, storeClient: this.redis, insuranceLimiter: new RateLimiterMemory(options) })
+        : new RateLimiterMemory(options);
+      this.#limiters.set(id, limiter);
+    }
+    return limiter;
+  }
+}

@@ -1,0 +1,17 @@
+// The Redis connection for shared rate-limit counters (REDIS_URL). Connected before Keyhold serves,
+// so a wrong URL is a clear start-up error rather than limits that silently count per process.
+import { Redis } from 'ioredis';
+import type { Logger } from '../log';
+
+export async function connectRedis(url: string, log: Logger): Promise<Redis> {
+  const redis = new Redis(url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  redis.on('error', (err: Error) => log.warn({ err: { message: err.message } }, 'redis connection problem; limits fall back to this process'));
+  try {
+    await redis.connect();
+  } catch (err) {
+    redis.disconnect();
+    // The URL may carry a password: say where it failed without it.
+    throw new Error(`Cannot connect to Redis at REDIS_URL: ${(err as Error).message.replace(/\/\/[^@/]*@/, '//***@')}`);
+  }
+  return redis;
+}

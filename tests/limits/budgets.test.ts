@@ -1,0 +1,105 @@
+// Budgets and prices: cost = price table x real tokens; concurrent calls against a nearly spent
+// budget overshoot by no more than the reservations in flight; 80%/100% are announced once;
+// the price table API is admin-only and validated.
+import { startGatewayHarness, type GatewayHarness } from '@tests/fixtures/gateway-setup';
+import { BudgetBook } from '@api/limits/budgets';
+import { createLogger } from '@api/log';
+import { AuditEvent } from '@api/models/audit-event';
+import type { UsageRecord } from '@api/audit/usage-record';
+import type { Sequelize } from 'sequelize';
+
+const call = (h: GatewayHarness, key: string, extra: Record<string, unknown> = {}) =>
+  fetch(`${h.app.url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'model-a', messages: [{ role: 'user', content: 'hi' }], max_tokens: 10, ...extra }),
+  }).then(async (res) => ({ status: res.status, json: (await res.json()) as { error?: { code: string; message: string } } }));
+
+describe('budgets through /v1', () => {
+  let h: GatewayHarness;
+  const records: UsageRecord[] = [];
+  beforeAll(async () => {
+    h = await startGatewayHarness();
+    await h.addAccount({ type: 'openai', name: 'main', enabledModels: ['model-a'] });
+    // $1000 per million tokens in and out: a call of 1 + 3 real tokens costs $0.004.
+    const put = await h.app.call('PUT', '/api/admin/prices', { role: 'owner', body: { data: { 'model-a': { input: 1000, output: 1000 } } } });
+    expect(put.status).toBe(200);
+    h.app.ctx.usage.subscribe((record) => records.push(record));
+  });
+  afterEach(() => h.fake.setMode({ kind: 'normal' }));
+  afterAll(() => h.close());
+
+  it('prices each call from the table and the real tokens', async () => {
+    const { key } = await h.createKey('member', 'z-priced');
+    records.length = 0;
+    expect((await call(h, key)).status).toBe(200);
+    expect(records[0]).toMatchObject({ promptTokens: 1, completionTokens: 3 });
+    expect(records[0].costUsd).toBeCloseTo(0.004, 10);
+  });
+
+  it('50 concurrent calls against a nearly spent budget: no more than the in-flight reservations get through', async () => {
+    // Estimate per call: 7 prompt tokens + max_tokens 10 = 17 tokens = $0.017; real: $0.004.
+    const { key, id } = await h.createKey('member', 'z-budget', { budget: { usd: 0.05, period: 'month' } });
+    for (let i = 0; i < 6; i += 1) expect((await call(h, key)).status).toBe(200);
+    records.length = 0;
+    h.fake.setMode({ kind: 'normal', delayMs: 200 });
+    const results = await Promise.all(Array.from({ length: 50 }, () => call(h, key)));
+    const ok = results.filter((r) => r.status === 200);
+    const refused = results.filter((r) => r.status === 429);
+    // $0.024 spent; one more estimate of $0.017 fits under $0.05, a second would not.
+    expect(ok).toHaveLength(1);
+    expect(refused).toHaveLength(49);
+    expect(refused[0].json.error).toMatchObject({ code: 'insufficient_quota' });
+    expect(refused[0].json.error!.message).toContain('key "test key"');
+    expect(refused[0].json.error!.message).toContain('monthly budget');
+    const spent = 6 * 0.004 + records.filter((r) => r.keyId === id).reduce((sum, r) => sum + (r.costUsd ?? 0), 0);
+    expect(spent).toBeLessThanOrEqual(0.05);
+  });
+
+  it('announces when a budget passes 80%, with an audit event, then refuses what would pass it', async () => {
+    const { key, id } = await h.createKey('member', 'z-alert', { budget: { tokens: 16, period: 'day' } });
+    // Six words: estimated at 12 prompt tokens + max_tokens 1; really 6 in + 8 out = 14 (87.5%).
+    const words = { messages: [{ role: 'user', content: 'a b c d e f' }], max_tokens: 1 };
+    expect((await call(h, key, words)).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await AuditEvent.count({ where: { action: 'budget.reached_80', targetId: `key:${id}` } })).toBe(1);
+    expect(await AuditEvent.count({ where: { action: 'budget.reached_100', targetId: `key:${id}` } })).toBe(0);
+    expect(h.app.logs.some((line) => line.includes('80% used'))).toBe(true);
+    const refused = await call(h, key, words);
+    expect(refused.json.error).toMatchObject({ code: 'insufficient_quota' });
+    expect(refused.json.error!.message).toContain('14 of its 16 tokens daily budget');
+  });
+
+  it('lets only admins read or replace the price table, and validates it', async () => {
+    expect((await h.app.call('GET', '/api/admin/prices', { role: 'member' })).status).toBe(403);
+    const bad = await h.app.call('PUT', '/api/admin/prices', { role: 'owner', body: { data: { 'model-a': { input: -1, output: 1 } } } });
+    expect(bad.status).toBe(400);
+    const table = await h.app.call('GET', '/api/admin/prices', { role: 'admin' });
+    expect(table.json.data['model-a']).toEqual({ input: 1000, output: 1000 });
+    expect(await AuditEvent.count({ where: { action: 'prices.updated' } })).toBe(1);
+  });
+});
+
+describe('BudgetBook', () => {
+  const sequelize = { query: async () => [{ usd: 0, tokens: 0 }] } as unknown as Sequelize;
+  const log = createLogger({ level: 'silent' });
+
+  it('overshoots by no more than what the reservations in flight underestimated', async () => {
+    const book = new BudgetBook(sequelize, log, () => undefined);
+    const spec = { subject: 'key:k', label: 'key "k"', tokens: 5, period: 'total' as const, ownerDid: 'z' };
+    const outcomes = await Promise.allSettled(Array.from({ length: 10 }, () => book.reserve([spec], { tokens: 1, usd: 0 })));
+    const admitted = outcomes.filter((o) => o.status === 'fulfilled');
+    expect(admitted).toHaveLength(5);
+    // Each used 3, not the 1 reserved: 15 spent, over by exactly the in-flight underestimate 5 x 2.
+    for (const o of admitted) (o as PromiseFulfilledResult<{ settle(a: { tokens: number; usd: number }): void }>).value.settle({ tokens: 3, usd: 0 });
+    await expect(book.reserve([spec], { tokens: 1, usd: 0 })).rejects.toThrow('Budget exhausted');
+  });
+
+  it('announces each threshold once', async () => {
+    const seen: number[] = [];
+    const book = new BudgetBook(sequelize, log, (event) => seen.push(event.percent));
+    const spec = { subject: 'key:t', label: 'key "t"', usd: 1, period: 'day' as const, ownerDid: 'z' };
+    for (const usd of [0.5, 0.35, 0.1, 0.1]) (await book.reserve([spec], { tokens: 0, usd: 0 })).settle({ tokens: 0, usd });
+    expect(seen).toEqual([80, 100]);
+  });
+});
