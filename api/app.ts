@@ -24,6 +24,8 @@ import { settingsRoutes } from './admin/settings-routes';
 import { pricesRoutes } from './admin/prices-routes';
 import { myKeysRoutes } from './me/keys-routes';
 import { meRoutes } from './me/me-routes';
+import { myUsageRoutes } from './me/usage-routes';
+import { adminUsageRoutes } from './admin/usage-routes';
 import { ResourceNotFound } from './errors';
 import { gatewayExpressRoutes } from './gateway/express-routes';
 
@@ -45,6 +47,7 @@ export function createApp(ctx: AppContext): Express {
   api.get('/health', (_req, res) => void res.json({ ok: true }));
   api.use('/session', sessionRoutes());
   api.use('/me/keys', myKeysRoutes(ctx));
+  api.use('/me/usage', myUsageRoutes(ctx));
   api.use('/me', meRoutes());
 
   const admin = express.Router();
@@ -56,6 +59,7 @@ export function createApp(ctx: AppContext): Express {
   admin.use('/settings', settingsRoutes(ctx));
   admin.use('/prices', pricesRoutes(ctx));
   admin.use('/audit', auditRoutes());
+  admin.use('/usage', adminUsageRoutes(ctx));
   admin.use('/access', accessRoutes(ctx));
   // Serves /rules, /rules/:id and /rules.yaml.
   admin.use(rulesRoutes(ctx));

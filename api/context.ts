@@ -21,6 +21,7 @@ import { Gateway } from './gateway/gateway';
 import { UsageHub } from './audit/usage-record';
 import { createAdminNotifier, type AdminNotifier } from './notify/admin-notifier';
 import { ChangeWatcher } from './db/change-watcher';
+import { UsageStore } from './usage/usage-store';
 import { LimiterFactory } from './limits/limiter-factory';
 import { RateLimits } from './limits/rate-limits';
 import { BudgetBook } from './limits/budgets';
@@ -44,6 +45,8 @@ export interface AppContext {
   failures: FailureLimiter;
   gateway: Gateway;
   usage: UsageHub;
+  /** Journals usage records and batches them into the database. */
+  usageStore: UsageStore;
   notifier: AdminNotifier;
   changes: ChangeWatcher;
   guard: CallGuard;
@@ -63,6 +66,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
   // Checked before the database is touched: a missing key must change nothing.
   const rootKey = createRootKey(requireRootKeyMaterial(env));
   const sequelize = await connectDatabase(config);
+  let usageStore: UsageStore | null = null;
   try {
     initModels(sequelize);
     if (options.migrate !== false) {
@@ -80,6 +84,11 @@ export async function createContext(config: Config, options: ContextOptions = {}
     await keyIndex.load();
     keyIndex.start();
     const usage = new UsageHub(log);
+    // Replays what an earlier process journaled but did not commit, before anything is served.
+    const store = await UsageStore.open({ dataDir: config.dataDir, sequelize, log, settings, env });
+    usageStore = store;
+    store.attach(usage);
+    store.start();
     const notifier = createAdminNotifier(config, log);
     const redis = config.redisUrl ? await connectRedis(config.redisUrl, log) : null;
     const prices = new PriceBook();
@@ -102,16 +111,18 @@ export async function createContext(config: Config, options: ContextOptions = {}
       await changes.stop();
       await gateway.stop();
       await keyIndex.stop();
+      await store.stop();
       redis?.disconnect();
       await sequelize.close();
     };
     return {
-      config, sequelize, log, rootKey, vault, env, settings, access, keyIndex, keyHasher, gateway, usage, notifier, changes, guard,
+      config, sequelize, log, rootKey, vault, env, settings, access, keyIndex, keyHasher, gateway, usage, usageStore: store, notifier, changes, guard,
       components: new ComponentCallVerifier({ knownComponentDids: config.mode === 'blocklet' ? listAppComponentDids : undefined }),
       failures: new FailureLimiter(),
       close,
     };
   } catch (err) {
+    await usageStore?.stop();
     await sequelize.close();
     throw err;
   }

@@ -78,7 +78,7 @@ export class BudgetBook {
     try {
       const [row] = await this.sequelize.query<{ usd: number | null; tokens: number | null }>(
         `SELECT SUM(cost_usd) AS usd, SUM(prompt_tokens + completion_tokens) AS tokens FROM usage_records WHERE ${column} = :id AND started_at >= :since`,
-        { type: QueryTypes.SELECT, replacements: { id, since: since.toISOString() } },
+        { type: QueryTypes.SELECT, replacements: { id, since: since.getTime() } },
       );
       return { usd: Number(row?.usd ?? 0), tokens: Number(row?.tokens ?? 0) };
     } catch (err) {

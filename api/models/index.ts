@@ -7,6 +7,7 @@ import { initAuditEvent } from './audit-event';
 import { initSetting } from './setting';
 import { initApiKey } from './api-key';
 import { initAccessRule } from './access-rule';
+import { initUsageRecordRow } from './usage-record';
 
 export { ProviderAccount } from './provider-account';
 export { Credential } from './credential';
@@ -15,6 +16,7 @@ export { AuditEvent } from './audit-event';
 export { Setting } from './setting';
 export { ApiKey } from './api-key';
 export { AccessRule } from './access-rule';
+export { UsageRecordRow } from './usage-record';
 
 export function initModels(sequelize: Sequelize): void {
   initProviderAccount(sequelize);
@@ -24,4 +26,5 @@ export function initModels(sequelize: Sequelize): void {
   initSetting(sequelize);
   initApiKey(sequelize);
   initAccessRule(sequelize);
+  initUsageRecordRow(sequelize);
 }

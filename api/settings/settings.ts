@@ -33,12 +33,14 @@ export const settingsSchema = z
     keyRotationGraceHours: z.number().int().min(0).max(24 * 30),
     /** Per-user limits by role (member, guest, admin, owner, component); absent = no limit. */
     defaultLimits: z.partialRecord(z.enum(['owner', 'admin', 'member', 'guest', 'component']), roleLimitsSchema),
+    /** Usage records older than this many days are pruned (hourly); null or 0 keeps them forever. */
+    usageRetentionDays: z.number().int().min(0).max(36500).nullable(),
   })
   .strict();
 
 export type Settings = z.infer<typeof settingsSchema>;
 
-export const DEFAULT_SETTINGS: Settings = { defaultPolicy: 'allow-authenticated', maxKeyLifetimeDays: 365, keyRotationGraceHours: 24, defaultLimits: {} };
+export const DEFAULT_SETTINGS: Settings = { defaultPolicy: 'allow-authenticated', maxKeyLifetimeDays: 365, keyRotationGraceHours: 24, defaultLimits: {}, usageRetentionDays: 90 };
 
 const KEY = 'admin-settings';
 

@@ -93,7 +93,8 @@ async function startKeyhold(upstream: string): Promise<{ ready: ServerReady; sto
     role: 'owner', body: { name: 'bench-members', models: ['openai-main/*'], roles: ['member'], effect: 'allow' },
   }), 201);
   const created = await expectStatus('create key', app.call('POST', '/api/me/keys', {
-    headers: { authorization: `Bearer ${app.tokenFor('member', 'z-bench-member')}` }, body: { name: 'bench key' },
+    // Limits far above what the bench sends: every call is counted (requests and estimated tokens), none refused.
+    headers: { authorization: `Bearer ${app.tokenFor('member', 'z-bench-member')}` }, body: { name: 'bench key', rpm: 1_000_000, tpm: 1_000_000_000 },
   }), 201);
   const stop = async () => {
     clearInterval(timer);

@@ -207,7 +207,7 @@ function report(results: Map<string, CellResult[]>): void {
     const share = keyhold / proxy;
     write(`  ${mode.padEnd(6)} keyhold ${keyhold.toFixed(0)} / proxy ${proxy.toFixed(0)} req/s: ${(share * 100).toFixed(0)}% (rounds ${range(perRound, 0)}%)  ${verdict(share >= THROUGHPUT_TARGET)}`);
   }
-  write('\nnote: rate limiting is not implemented yet, so the Keyhold path includes no limit check.');
+  write('\nKeyhold path: API key, an allow rule, rpm + tpm limits on the key (in memory), usage record per call.');
 }
 
 async function bench(): Promise<void> {

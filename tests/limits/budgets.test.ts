@@ -70,6 +70,17 @@ describe('budgets through /v1', () => {
     expect(refused.json.error!.message).toContain('14 of its 16 tokens daily budget');
   });
 
+  it('counts what was spent before a restart: a fresh ledger reads it from the usage records', async () => {
+    const { key, id } = await h.createKey('member', 'z-restart');
+    for (let i = 0; i < 3; i += 1) expect((await call(h, key)).status).toBe(200);
+    await h.app.ctx.usageStore.flush();
+    const fresh = new BudgetBook(h.app.ctx.sequelize, createLogger({ level: 'silent' }), () => undefined);
+    const spec = { subject: `key:${id}`, label: 'key', usd: 0.013, period: 'month' as const, ownerDid: 'z-restart' };
+    // $0.012 already spent (3 x $0.004): a $0.002 estimate no longer fits under $0.013.
+    await expect(fresh.reserve([spec], { usd: 0.002, tokens: 0 })).rejects.toThrow('Budget exhausted');
+    await expect(fresh.reserve([spec], { usd: 0.0005, tokens: 0 })).resolves.toBeDefined();
+  });
+
   it('lets only admins read or replace the price table, and validates it', async () => {
     expect((await h.app.call('GET', '/api/admin/prices', { role: 'member' })).status).toBe(403);
     const bad = await h.app.call('PUT', '/api/admin/prices', { role: 'owner', body: { data: { 'model-a': { input: -1, output: 1 } } } });

@@ -3,5 +3,6 @@ import type { Migration } from './helpers';
 import { migration0001 } from './0001-initial';
 import { migration0002 } from './0002-keys-and-rules';
 import { migration0003 } from './0003-account-routing';
+import { migration0004 } from './0004-usage-records';
 
-export const migrations: Migration[] = [migration0001, migration0002, migration0003];
+export const migrations: Migration[] = [migration0001, migration0002, migration0003, migration0004];

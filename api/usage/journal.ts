@@ -1,0 +1,192 @@
+// The usage journal: an append-only JSON Lines file per segment under <dataDir>/usage-journal/,
+// written synchronously as each call settles. It only appends and rotates; moving records into the
+// database is batch-writer.ts's job, and reading what a crash left behind is replay.ts's.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { UsageRecord } from '../audit/usage-record';
+import type { Logger } from '../log';
+import { toJournalLine } from './journal-lines';
+import { HEARTBEAT_MS, claimInstance, releaseInstance, segmentPath, touchInstance } from './journal-owners';
+
+export const JOURNAL_DIR = 'usage-journal';
+
+export interface JournalOptions {
+  dir: string;
+  log: Logger;
+  /** A segment is sealed once it reaches this size or age; the next record starts a new one. */
+  maxSegmentBytes?: number;
+  maxSegmentAgeMs?: number;
+  /** KEYHOLD_USAGE_FSYNC: fsync the active segment this often; null (the default) never fsyncs. */
+  fsyncIntervalMs?: number | null;
+  now?: () => number;
+}
+
+export interface Segment {
+  readonly path: string;
+  /** Open for appends while active, and for reads until the batch writer releases it. */
+  readonly fd: number;
+  /** Bytes of whole lines written; the batch writer reads up to here. */
+  size: number;
+  sealed: boolean;
+  readonly openedAt: number;
+}
+
+export class UsageJournal {
+  readonly instanceId: string;
+  readonly #segments: Segment[] = [];
+  readonly #timers: NodeJS.Timeout[] = [];
+  #segmentSeq = 0;
+  #recordSeq = 0;
+  #dirty = false;
+  #closed = false;
+
+  private constructor(
+    readonly dir: string,
+    private readonly log: Logger,
+    private readonly maxSegmentBytes: number,
+    private readonly maxSegmentAgeMs: number,
+    private readonly fsyncIntervalMs: number | null,
+    private readonly now: () => number,
+  ) {
+    // Starts with the time so that listing the directory sorts segments oldest first.
+    this.instanceId = `${Date.now().toString(36)}${crypto.randomBytes(6).toString('hex')}`;
+  }
+
+  static open(options: JournalOptions): UsageJournal {
+    fs.mkdirSync(options.dir, { recursive: true });
+    const journal = new UsageJournal(
+      options.dir,
+      options.log,
+      options.maxSegmentBytes ?? 8 * 1024 * 1024,
+      options.maxSegmentAgeMs ?? 5 * 60_000,
+      options.fsyncIntervalMs ?? null,
+      options.now ?? Date.now,
+    );
+    claimInstance(journal.dir, journal.instanceId);
+    journal.#every(HEARTBEAT_MS, () => touchInstance(journal.dir, journal.instanceId));
+    if (journal.fsyncIntervalMs !== null) journal.#every(journal.fsyncIntervalMs, () => journal.#syncActive());
+    return journal;
+  }
+
+  /** Segments not yet released, oldest first; the last one may be the active one. */
+  get segments(): readonly Segment[] {
+    return this.#segments;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /**
+   * Appends one record with a single synchronous write, before the caller writes the last bytes of
+   * its answer. No fsync per record: a process killed by SIGKILL (or a crash) leaves its writes in
+   * the kernel's page cache, which reaches the disk anyway; only losing the machine's power could
+   * drop them, and that is covered by KEYHOLD_USAGE_FSYNC=1 (fsync every N ms) for those who need it.
+   */
+  append(record: UsageRecord): string {
+    if (this.#closed) throw new Error('usage journal is closed');
+    const segment = this.#writableSegment();
+    this.#recordSeq += 1;
+    // Fixed width, so ids of one journal sort in order and land at the edge of the unique index.
+    const recordId = `${this.instanceId}.${this.#recordSeq.toString(36).padStart(8, '0')}`;
+    const line = Buffer.from(toJournalLine({ recordId, ...record }));
+    try {
+      for (let written = 0; written < line.length; ) written += fs.writeSync(segment.fd, line, written, line.length - written);
+    } catch (err) {
+      // A partial line may now sit at the end: seal before it, so no later record is glued to it.
+      this.seal(segment);
+      throw err;
+    }
+    segment.size += line.length;
+    this.#dirty = true;
+    return recordId;
+  }
+
+  /** Seals the active segment if it is due by size or age (the batch writer calls it when caught up). */
+  rotateIfDue(): void {
+    const active = this.#active();
+    if (active && this.#isDue(active)) this.seal(active);
+  }
+
+  seal(segment: Segment): void {
+    if (segment.sealed) return;
+    segment.sealed = true;
+    if (this.fsyncIntervalMs !== null) fs.fsyncSync(segment.fd);
+  }
+
+  /** Closes and deletes a sealed segment whose every record is in the database. */
+  release(segment: Segment): void {
+    if (!segment.sealed) throw new Error('only a sealed segment can be released');
+    const index = this.#segments.indexOf(segment);
+    if (index === -1) return;
+    this.#segments.splice(index, 1);
+    fs.closeSync(segment.fd);
+    fs.rmSync(segment.path, { force: true });
+  }
+
+  /** Stops appending. Segments not released stay on disk, for the next start to replay. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const timer of this.#timers) clearInterval(timer);
+    for (const segment of this.#segments) {
+      this.seal(segment);
+      fs.closeSync(segment.fd);
+    }
+    this.#segments.length = 0;
+    releaseInstance(this.dir, this.instanceId);
+  }
+
+  #active(): Segment | undefined {
+    const last = this.#segments[this.#segments.length - 1];
+    return last && !last.sealed ? last : undefined;
+  }
+
+  #isDue(segment: Segment): boolean {
+    return segment.size >= this.maxSegmentBytes || this.now() - segment.openedAt >= this.maxSegmentAgeMs;
+  }
+
+  #writableSegment(): Segment {
+    const active = this.#active();
+    if (active && !this.#isDue(active)) return active;
+    if (active) this.seal(active);
+    this.#segmentSeq += 1;
+    const file = segmentPath(this.dir, this.instanceId, this.#segmentSeq);
+    const segment: Segment = { path: file, fd: fs.openSync(file, 'a+'), size: 0, sealed: false, openedAt: this.now() };
+    // With fsync on, the new file's directory entry must be durable too.
+    if (this.fsyncIntervalMs !== null) this.#syncDirectory();
+    this.#segments.push(segment);
+    return segment;
+  }
+
+  #syncActive(): void {
+    const active = this.#active();
+    if (!active || !this.#dirty) return;
+    this.#dirty = false;
+    fs.fsync(active.fd, (err) => {
+      if (err) this.log.error({ err, file: path.basename(active.path) }, 'usage journal fsync failed');
+    });
+  }
+
+  #syncDirectory(): void {
+    const fd = fs.openSync(this.dir, 'r');
+    try {
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+
+  #every(ms: number, run: () => void): void {
+    const timer = setInterval(() => {
+      try {
+        run();
+      } catch (err) {
+        this.log.warn({ err }, 'usage journal housekeeping failed');
+      }
+    }, ms);
+    timer.unref();
+    this.#timers.push(timer);
+  }
+}

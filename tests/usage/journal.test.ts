@@ -1,0 +1,209 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { startTestApp, makeDataDir, type TestApp } from '@tests/fixtures/test-app';
+import { makeUsageRecord } from '@tests/fixtures/usage-records';
+import { UsageRecordRow } from '@api/models';
+import { createLogger } from '@api/log';
+import { UsageJournal, JOURNAL_DIR } from '@api/usage/journal';
+import { BatchWriter } from '@api/usage/batch-writer';
+import { toJournalLine, type JournalEntry } from '@api/usage/journal-lines';
+import { fsyncIntervalFromEnv } from '@api/usage/usage-store';
+
+const log = createLogger({ level: 'silent' });
+const journalDir = (dataDir: string) => path.join(dataDir, JOURNAL_DIR);
+const segmentsIn = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir).filter((n) => n.endsWith('.jsonl')).sort() : []);
+const entry = (recordId: string, overrides = {}): JournalEntry => ({ recordId, ...makeUsageRecord(overrides) });
+
+/** A segment as a process that died would leave it, with a lock naming that process. */
+function writeForeignSegment(dataDir: string, instanceId: string, content: string, lock?: { pid: number; host?: string; ageMs?: number }): string {
+  const dir = journalDir(dataDir);
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${instanceId}-000001.jsonl`);
+  fs.writeFileSync(file, content);
+  if (lock) {
+    const lockFile = path.join(dir, `${instanceId}.lock`);
+    fs.writeFileSync(lockFile, JSON.stringify({ pid: lock.pid, host: lock.host ?? os.hostname() }));
+    const at = new Date(Date.now() - (lock.ageMs ?? 0));
+    fs.utimesSync(lockFile, at, at);
+  }
+  return file;
+}
+
+/** A pid that just exited: as good as the pid of a process killed with SIGKILL. */
+const deadPid = (): number => spawnSync(process.execPath, ['-e', '0']).pid as number;
+
+describe('usage journal and batch writer', () => {
+  let app: TestApp | undefined;
+  afterEach(async () => {
+    await app?.close();
+    app = undefined;
+  });
+
+  it('appends each record as one JSON line inside record(), then moves it into the database in the background', async () => {
+    app = await startTestApp({ logLevel: 'silent' });
+    const record = makeUsageRecord({ model: 'model-x', costUsd: 0.25, stream: true });
+    app.ctx.usage.record(record);
+    const [segment] = segmentsIn(journalDir(app.dataDir));
+    const lines = fs.readFileSync(path.join(journalDir(app.dataDir), segment), 'utf8').split('\n');
+    expect(lines).toHaveLength(2);
+    expect(JSON.parse(lines[0])).toMatchObject({ ...record, recordId: expect.any(String) });
+
+    await app.ctx.usageStore.flush();
+    const rows = await UsageRecordRow.findAll({ raw: true });
+    expect(rows).toHaveLength(1);
+    expect({ ...rows[0], startedAt: Number(rows[0].startedAt), stream: Boolean(rows[0].stream), tokensEstimated: Boolean(rows[0].tokensEstimated) })
+      .toMatchObject({ ...record, recordId: JSON.parse(lines[0]).recordId });
+  });
+
+  it('keeps two calls that share a client-chosen request id as two records', async () => {
+    app = await startTestApp({ logLevel: 'silent' });
+    app.ctx.usage.record(makeUsageRecord({ requestId: 'client-chosen-id' }));
+    app.ctx.usage.record(makeUsageRecord({ requestId: 'client-chosen-id' }));
+    await app.ctx.usageStore.flush();
+    expect(await UsageRecordRow.count({ where: { requestId: 'client-chosen-id' } })).toBe(2);
+  });
+
+  it('leaves no segment behind after a clean shutdown', async () => {
+    app = await startTestApp({ logLevel: 'silent' });
+    for (let i = 0; i < 10; i += 1) app.ctx.usage.record(makeUsageRecord());
+    const { dataDir } = app;
+    await app.close();
+    expect(fs.readdirSync(journalDir(dataDir))).toEqual([]);
+    app = await startTestApp({ dataDir, logLevel: 'silent' });
+    expect(app.ctx.usageStore.replayed.records).toBe(0);
+    expect(await UsageRecordRow.count()).toBe(10);
+  });
+
+  it('deletes a segment only once it is sealed and all its records are committed, and keeps it while inserts fail', async () => {
+    const dir = journalDir(makeDataDir());
+    const journal = UsageJournal.open({ dir, log, maxSegmentBytes: 1500 });
+    const inserted: JournalEntry[] = [];
+    let failing = true;
+    const writer = new BatchWriter(journal, async (entries) => {
+      if (failing) throw new Error('database is locked');
+      inserted.push(...entries);
+    }, log, { batchSize: 4 });
+    const ids = Array.from({ length: 10 }, () => journal.append(makeUsageRecord()));
+    const written = segmentsIn(dir);
+    expect(written.length).toBeGreaterThan(2);
+    expect(fs.statSync(path.join(dir, written[written.length - 1])).size).toBeLessThan(1500);
+
+    await expect(writer.flush()).rejects.toThrow('database is locked');
+    expect(segmentsIn(dir)).toEqual(written);
+    expect(inserted).toHaveLength(0);
+
+    failing = false;
+    await writer.flush();
+    expect(inserted.map((e) => e.recordId)).toEqual(ids);
+    // Every sealed segment is gone; the active one stays until it is due or the writer stops.
+    expect(segmentsIn(dir)).toEqual([written[written.length - 1]]);
+
+    await writer.stop();
+    journal.close();
+    expect(segmentsIn(dir)).toEqual([]);
+    expect(inserted).toHaveLength(10);
+  });
+
+  it('rotates an idle segment once it is caught up and old enough', async () => {
+    const dir = journalDir(makeDataDir());
+    let now = 1_000_000;
+    const journal = UsageJournal.open({ dir, log, maxSegmentAgeMs: 60_000, now: () => now });
+    const writer = new BatchWriter(journal, async () => undefined, log);
+    journal.append(makeUsageRecord());
+    const [first] = segmentsIn(dir);
+    await writer.flush();
+    expect(segmentsIn(dir)).toEqual([first]);
+    now += 60_000;
+    await writer.flush();
+    expect(segmentsIn(dir)).toEqual([]);
+    journal.append(makeUsageRecord());
+    expect(segmentsIn(dir)).toHaveLength(1);
+    expect(segmentsIn(dir)[0]).not.toBe(first);
+    await writer.stop();
+    journal.close();
+  });
+
+  it('fsyncs when KEYHOLD_USAGE_FSYNC=1 and refuses a bad value at start with the variable named', async () => {
+    expect(fsyncIntervalFromEnv({})).toBeNull();
+    expect(fsyncIntervalFromEnv({ KEYHOLD_USAGE_FSYNC: '1' })).toBe(1000);
+    expect(fsyncIntervalFromEnv({ KEYHOLD_USAGE_FSYNC: '1', KEYHOLD_USAGE_FSYNC_MS: '50' })).toBe(50);
+    expect(() => fsyncIntervalFromEnv({ KEYHOLD_USAGE_FSYNC: 'yes' })).toThrow(/KEYHOLD_USAGE_FSYNC "yes"/);
+    expect(() => fsyncIntervalFromEnv({ KEYHOLD_USAGE_FSYNC: '1', KEYHOLD_USAGE_FSYNC_MS: '5' })).toThrow(/KEYHOLD_USAGE_FSYNC_MS/);
+    await expect(startTestApp({ logLevel: 'silent', env: { KEYHOLD_USAGE_FSYNC: 'always' } })).rejects.toThrow(/KEYHOLD_USAGE_FSYNC/);
+
+    app = await startTestApp({ logLevel: 'silent', env: { KEYHOLD_USAGE_FSYNC: '1', KEYHOLD_USAGE_FSYNC_MS: '10' } });
+    for (let i = 0; i < 5; i += 1) app.ctx.usage.record(makeUsageRecord());
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    await app.ctx.usageStore.flush();
+    expect(await UsageRecordRow.count()).toBe(5);
+  });
+});
+
+describe('usage journal replay at start', () => {
+  let app: TestApp | undefined;
+  afterEach(async () => {
+    await app?.close();
+    app = undefined;
+  });
+
+  it('inserts records that were journaled but never reached the database, then deletes their segments', async () => {
+    const dataDir = makeDataDir();
+    // A journal that wrote and stopped before its batch writer ran (as if killed).
+    const journal = UsageJournal.open({ dir: journalDir(dataDir), log });
+    const fromClosed = Array.from({ length: 5 }, () => makeUsageRecord());
+    for (const record of fromClosed) journal.append(record);
+    journal.close();
+    // A process killed with SIGKILL: its lock is fresh, but its pid is gone.
+    const fromKilled = [entry('dead.1'), entry('dead.2'), entry('dead.3')];
+    writeForeignSegment(dataDir, 'killedinstance', fromKilled.map(toJournalLine).join(''), { pid: deadPid() });
+
+    app = await startTestApp({ dataDir, logLevel: 'silent' });
+    expect(app.ctx.usageStore.replayed).toEqual({ segments: 2, records: 8, skipped: 0 });
+    const stored = await UsageRecordRow.findAll({ attributes: ['requestId'], raw: true });
+    expect(stored.map((r) => r.requestId).sort()).toEqual([...fromClosed, ...fromKilled].map((r) => r.requestId).sort());
+    const own = app.ctx.usageStore.journal.instanceId;
+    expect(fs.readdirSync(journalDir(dataDir)).filter((n) => !n.startsWith(own))).toEqual([]);
+  });
+
+  it('inserts nothing twice: a record already in the database is skipped on replay', async () => {
+    const dataDir = makeDataDir();
+    const lines = [entry('same.1'), entry('same.2'), entry('same.3')].map(toJournalLine).join('');
+    writeForeignSegment(dataDir, 'firstcopy', lines);
+    writeForeignSegment(dataDir, 'secondcopy', lines);
+    app = await startTestApp({ dataDir, logLevel: 'silent' });
+    expect(app.ctx.usageStore.replayed.records).toBe(6);
+    expect(await UsageRecordRow.count()).toBe(3);
+  });
+
+  it('skips a torn last line and a garbled line with a warning, and still starts', async () => {
+    const dataDir = makeDataDir();
+    const good = [entry('torn.1'), entry('torn.2')];
+    const torn = toJournalLine(entry('torn.3')).slice(0, 57);
+    writeForeignSegment(dataDir, 'tornwrite', `${toJournalLine(good[0])}{"recordId":"garbled",\n${toJournalLine(good[1])}${torn}`, { pid: deadPid() });
+    app = await startTestApp({ dataDir, logLevel: 'debug' });
+    expect(app.ctx.usageStore.replayed).toEqual({ segments: 1, records: 2, skipped: 2 });
+    expect(await UsageRecordRow.count()).toBe(2);
+    expect(app.logs.some((line) => line.includes('torn last line'))).toBe(true);
+    expect((await app.call('GET', '/api/health')).status).toBe(200);
+  });
+
+  it('leaves alone the segments of a journal still open in another live process, until its lock goes stale', async () => {
+    const dataDir = makeDataDir();
+    const file = writeForeignSegment(dataDir, 'liveinstance', toJournalLine(entry('live.1')), { pid: process.ppid });
+    app = await startTestApp({ dataDir, logLevel: 'silent' });
+    expect(app.ctx.usageStore.replayed.segments).toBe(0);
+    expect(fs.existsSync(file)).toBe(true);
+    await app.close();
+
+    // No heartbeat for two minutes: the owner is gone (or its pid was reused).
+    const lockFile = path.join(journalDir(dataDir), 'liveinstance.lock');
+    const old = new Date(Date.now() - 120_000);
+    fs.utimesSync(lockFile, old, old);
+    app = await startTestApp({ dataDir, logLevel: 'silent' });
+    expect(app.ctx.usageStore.replayed.records).toBe(1);
+    expect(fs.existsSync(file)).toBe(false);
+    expect(fs.existsSync(lockFile)).toBe(false);
+  });
+});
