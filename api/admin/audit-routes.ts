@@ -1,9 +1,9 @@
 // /api/admin/audit: pages and filters audit events; /export streams them as JSONL or CSV with the
 // same filters; /verify walks the hash chain.
 import { Router } from 'express';
-import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import { parseInput } from '../http/validate';
+import { sendDownload } from '../http/download';
 import { listAuditEvents } from '../audit/query';
 import { AUDIT_EXPORT_FORMATS, openAuditExport } from '../audit/export';
 import { verifyAuditChain } from '../audit/verify';
@@ -22,10 +22,6 @@ const querySchema = z
   .strict();
 const exportSchema = z.object({ ...filterShape, format: z.enum(AUDIT_EXPORT_FORMATS).default('jsonl') }).strict();
 
-function isClientGone(err: unknown): boolean {
-  return (err as NodeJS.ErrnoException | null)?.code === 'ERR_STREAM_PREMATURE_CLOSE';
-}
-
 export function auditRoutes(): Router {
   const router = Router();
   router.get('/', async (req, res) => {
@@ -36,15 +32,7 @@ export function auditRoutes(): Router {
   router.get('/export', async (req, res) => {
     const { format, ...filter } = parseInput(exportSchema, req.query);
     const exported = await openAuditExport(filter, format);
-    res.status(200).set({
-      'content-type': exported.contentType,
-      'content-disposition': `attachment; filename="${exported.fileName}"`,
-      'cache-control': 'no-store',
-      'x-content-type-options': 'nosniff',
-    });
-    await pipeline(exported.body, res).catch((err: unknown) => {
-      if (!isClientGone(err)) throw err;
-    });
+    await sendDownload(res, exported);
   });
   router.get('/verify', async (_req, res) => {
     res.json(await verifyAuditChain());

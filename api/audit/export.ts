@@ -1,7 +1,8 @@
 // Audit export as JSON Lines or CSV (RFC 4180), streamed: events are read in pages with a cursor on
 // seq, up to the head as it was when the export began, so memory stays flat however long the
 // trail. Rows are written as stored: before/after are the masked snapshots, never a secret.
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
+import { openPagedBody, toCsvField } from '../http/download';
 import { Op } from 'sequelize';
 import { AuditEvent } from '../models/audit-event';
 import { auditFilterWhere, toAuditEventView, type AuditFilter } from './query';
@@ -21,12 +22,6 @@ const CSV_COLUMNS = [
   'seq', 'time', 'actor_did', 'actor_role', 'actor_method', 'action', 'target_type', 'target_id',
   'before', 'after', 'ip', 'request_id', 'prev_hash', 'hash',
 ] as const;
-
-/** RFC 4180: a field holding a comma, quote, CR or LF is quoted, with its quotes doubled; null is empty. */
-export function toCsvField(value: string | number | null): string {
-  const text = value === null ? '' : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
 
 function toCsvRecord(row: AuditEvent): string {
   // before/after stay the canonical JSON text that was hashed, so the chain can be rechecked from the file.
@@ -71,17 +66,10 @@ export function auditExportFileName(format: AuditExportFormat, now = new Date())
  * that, a failure cuts the stream short and the client sees an incomplete download, not a short file.
  */
 export async function openAuditExport(filter: AuditFilter, format: AuditExportFormat, options: { pageSize?: number; now?: Date } = {}): Promise<AuditExport> {
-  const pages = readAuditExport(filter, format, options.pageSize);
-  const first = await pages.next();
-  async function* all(): AsyncGenerator<string> {
-    if (first.done) return;
-    yield first.value;
-    yield* pages;
-  }
-  // One page in flight at a time: the HTTP response's own buffer applies the backpressure.
+  const body = await openPagedBody(readAuditExport(filter, format, options.pageSize));
   return {
     contentType: CONTENT_TYPE[format],
     fileName: auditExportFileName(format, options.now),
-    body: Readable.from(all(), { objectMode: true, highWaterMark: 1 }),
+    body,
   };
 }

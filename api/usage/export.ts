@@ -1,6 +1,7 @@
 // Raw usage records in a time range as CSV (RFC 4180), streamed: read in pages with a cursor on
 // (started_at, id), up to the newest record as of the start, so memory stays flat for any range.
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
+import { openPagedBody, toFormulaSafeCsvField as toCsvField } from '../http/download';
 import { Op, type WhereOptions } from 'sequelize';
 import { UsageRecordRow } from '../models/usage-record';
 import type { UsageFilter } from './query';
@@ -16,17 +17,6 @@ const CSV_COLUMNS = [
   'account_id', 'account', 'upstream_model', 'credential_id', 'status', 'stream', 'prompt_tokens', 'completion_tokens',
   'tokens_estimated', 'cost_usd', 'latency_ms', 'ttfb_ms', 'attempts', 'error_code', 'record_id',
 ] as const;
-
-/**
- * RFC 4180: a field holding a comma, quote, CR or LF is quoted, with its quotes doubled; null is
- * empty. Text that a spreadsheet would run as a formula (a model name is whatever the client sent)
- * gets a leading apostrophe, as OWASP advises for CSV exports.
- */
-export function toCsvField(value: string | number | boolean | null): string {
-  let text = value === null ? '' : String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
 
 function toCsvRecord(row: UsageRecordRow): string {
   const fields = [
@@ -79,16 +69,10 @@ export function usageExportFileName(filter: UsageFilter): string {
  * that, a failure cuts the stream short and the client sees an incomplete download.
  */
 export async function openUsageExport(filter: UsageFilter, options: { pageSize?: number } = {}): Promise<UsageExport> {
-  const pages = readUsageCsv(filter, options.pageSize);
-  const first = await pages.next();
-  async function* all(): AsyncGenerator<string> {
-    if (first.done) return;
-    yield first.value;
-    yield* pages;
-  }
+  const body = await openPagedBody(readUsageCsv(filter, options.pageSize));
   return {
     contentType: 'text/csv; charset=utf-8',
     fileName: usageExportFileName(filter),
-    body: Readable.from(all(), { objectMode: true, highWaterMark: 1 }),
+    body,
   };
 }

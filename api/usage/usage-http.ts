@@ -2,9 +2,9 @@
 // summarize (JSON) or stream the raw records (CSV). The routes decide whose records are in scope.
 import type { Request, Response } from 'express';
 import type { Sequelize } from 'sequelize';
-import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import { parseInput } from '../http/validate';
+import { sendDownload } from '../http/download';
 import { RequestInvalid } from '../errors';
 import { USAGE_GROUPS, USAGE_INTERVALS, countBuckets, summarizeUsage, type UsageInterval } from './query';
 import { openUsageExport } from './export';
@@ -30,10 +30,6 @@ export interface UsageScope {
   did: string | null;
 }
 
-function isClientGone(err: unknown): boolean {
-  return (err as NodeJS.ErrnoException | null)?.code === 'ERR_STREAM_PREMATURE_CLOSE';
-}
-
 export async function respondWithUsage(sequelize: Sequelize, req: Request, res: Response, scope: UsageScope, now = Date.now()): Promise<void> {
   const query = parseInput(usageQuerySchema, req.query);
   const until = query.until?.getTime() ?? now;
@@ -43,15 +39,7 @@ export async function respondWithUsage(sequelize: Sequelize, req: Request, res: 
 
   if (query.format === 'csv') {
     const exported = await openUsageExport(filter);
-    res.status(200).set({
-      'content-type': exported.contentType,
-      'content-disposition': `attachment; filename="${exported.fileName}"`,
-      'cache-control': 'no-store',
-      'x-content-type-options': 'nosniff',
-    });
-    await pipeline(exported.body, res).catch((err: unknown) => {
-      if (!isClientGone(err)) throw err;
-    });
+    await sendDownload(res, exported);
     return;
   }
 
