@@ -75,7 +75,8 @@ describe('tokens per minute and requests in flight', () => {
   it('cuts a burst at the right call, then corrects each estimate with the real usage', async () => {
     // Each call is estimated at 7 prompt tokens + max_tokens 20 = 27 and really uses 4 (1 in, 3 out).
     const { key } = await h.createKey('member', 'z-tpm-2', { tpm: 100 });
-    h.fake.setMode({ kind: 'normal', delayMs: 300 });
+    // Long enough that no call of the burst settles before the last one is admitted, even on a busy machine.
+    h.fake.setMode({ kind: 'normal', delayMs: 1000 });
     const burst = await Promise.all(Array.from({ length: 10 }, () => callWith(h, key, { max_tokens: 20 })));
     expect(burst.filter((r) => r.status === 200)).toHaveLength(3);
     expect(burst.filter((r) => r.status === 429)).toHaveLength(7);
@@ -91,7 +92,8 @@ describe('tokens per minute and requests in flight', () => {
     expect(put.status).toBe(200);
     await h.app.call('POST', '/api/admin/rules', { role: 'owner', body: { models: ['main/*'], roles: ['guest'], effect: 'allow' } });
     const { key } = await h.createKey('guest', 'z-guest-busy');
-    h.fake.setMode({ kind: 'normal', delayMs: 300 });
+    // Long enough that no call of the burst settles before the last one is admitted, even on a busy machine.
+    h.fake.setMode({ kind: 'normal', delayMs: 1000 });
     const results = await Promise.all(Array.from({ length: 5 }, () => callWith(h, key)));
     expect(results.filter((r) => r.status === 200)).toHaveLength(2);
     const refused = results.filter((r) => r.status === 429);
