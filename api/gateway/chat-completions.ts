@@ -7,18 +7,18 @@ import { chatCompletionRequest, type ChatCompletionRequest } from './openai/chat
 import type { ChatCompletion, ChatCompletionChunk, Usage } from './openai/responses';
 import type { ReplyContext } from './providers/adapter';
 import { resolveModel } from './routing/resolve-model';
-import { runWithFailover, type Attempt, type AttemptOutcome, type FailoverTrace } from './failover';
+import { runWithFailover, type Attempt, type AttemptOutcome } from './failover';
 import type { Gateway } from './gateway';
 import type { GatewayCall } from './gateway-call';
-import { toKeyholdError, writeError, writeJson } from './respond';
+import { writeJson } from './respond';
 import { SseWriter } from './sse-writer';
 import { failure, isSent, readJsonAnswer, sendAttempt } from './upstream-attempt';
 import { countPromptTokens, countTextTokens } from './token-count';
 import { describeTransportFailure } from './upstream-error';
 import { UpstreamStreamError } from './upstream-stream-error';
 import { ClientClosedRequest } from '../errors';
-import { admitCall, createSettler, type CallOutcome } from './usage-capture';
-import type { Admission } from '../limits/call-guard';
+import type { CallOutcome } from './usage-capture';
+import { runModelCall } from './model-call';
 
 // Unique per process start plus a counter: ids need to be unique, not secret, and this costs no syscall.
 const ID_PREFIX = `chatcmpl-${crypto.randomBytes(9).toString('base64url')}`;
@@ -104,39 +104,25 @@ async function attemptStream(
 }
 
 export async function handleChatCompletions(gateway: Gateway, call: GatewayCall, body: unknown): Promise<void> {
-  const trace: FailoverTrace = { attempts: 0, last: null };
-  const requested = typeof (body as { model?: unknown })?.model === 'string' ? (body as { model: string }).model : '';
-  const outcome: CallOutcome = { model: requested, stream: false, status: 200, errorCode: null, usage: null, estimated: false, ttfbMs: null };
-  let admission: Admission | null = null;
-  const settle = createSettler(gateway.deps.usage, call, 'chat.completions', outcome, trace, () => admission);
-  try {
+  await runModelCall(gateway, call, 'chat.completions', body, async ({ outcome, trace, settle, admit }) => {
     const request = parseInput(chatCompletionRequest, body);
     outcome.stream = request.stream === true;
     const candidates = resolveModel(gateway.catalog.snapshot, gateway.deps.access, call.principal, request.model);
-    admission = await admitCall(gateway, call, candidates, () => ({
+    await admit(candidates, () => ({
       promptTokens: countPromptTokens(request),
       completionTokens: request.max_completion_tokens ?? request.max_tokens ?? DEFAULT_COMPLETION_ESTIMATE,
     }));
     const reply = newReplyContext(request.model);
     if (outcome.stream) {
       await runWithFailover(gateway, call.signal, request.model, candidates, trace, (attempt) => attemptStream(gateway, call, request, reply, attempt, outcome, settle));
-    } else {
-      const { value } = await runWithFailover(gateway, call.signal, request.model, candidates, trace, (attempt) => attemptJson(gateway, call, request, reply, attempt));
-      const counted = usageOrCount(request, value.usage, () => value.choices.map((c) => c.message.content ?? '').join(''));
-      outcome.usage = counted.usage;
-      outcome.estimated = counted.estimated;
-      outcome.ttfbMs = performance.now() - call.startedAt;
-      settle();
-      writeJson(call.res, 200, { ...value, usage: counted.usage });
+      return;
     }
-  } catch (err) {
-    const error = toKeyholdError(err);
-    outcome.status = error.status;
-    outcome.errorCode = error.code;
+    const { value } = await runWithFailover(gateway, call.signal, request.model, candidates, trace, (attempt) => attemptJson(gateway, call, request, reply, attempt));
+    const counted = usageOrCount(request, value.usage, () => value.choices.map((c) => c.message.content ?? '').join(''));
+    outcome.usage = counted.usage;
+    outcome.estimated = counted.estimated;
+    outcome.ttfbMs = performance.now() - call.startedAt;
     settle();
-    if (!(error instanceof ClientClosedRequest)) writeError(call.res, error);
-    if (error.status >= 500 && error.code === 'ERR_INTERNAL') gateway.deps.log.error({ err, requestId: call.requestId }, 'chat completion failed');
-  } finally {
-    settle();
-  }
+    writeJson(call.res, 200, { ...value, usage: counted.usage });
+  });
 }

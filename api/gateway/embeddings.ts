@@ -2,18 +2,16 @@
 // inputs counted here, so usage and limits always see a number.
 import { performance } from 'node:perf_hooks';
 import { parseInput } from '../http/validate';
-import { ClientClosedRequest } from '../errors';
 import { embeddingInputsAsText, embeddingsRequest, type EmbeddingsRequest } from './openai/embeddings-request';
 import type { EmbeddingsResponse } from './openai/responses';
 import { resolveModel } from './routing/resolve-model';
-import { runWithFailover, type FailoverTrace } from './failover';
+import { runWithFailover } from './failover';
 import type { Gateway } from './gateway';
 import type { GatewayCall } from './gateway-call';
-import { toKeyholdError, writeError, writeJson } from './respond';
+import { writeJson } from './respond';
 import { isSent, readJsonAnswer, sendAttempt } from './upstream-attempt';
 import { countTextTokens } from './token-count';
-import { admitCall, createSettler, type CallOutcome } from './usage-capture';
-import type { Admission } from '../limits/call-guard';
+import { runModelCall } from './model-call';
 
 function countInputTokens(request: EmbeddingsRequest): number {
   const texts = embeddingInputsAsText(request);
@@ -24,15 +22,10 @@ function countInputTokens(request: EmbeddingsRequest): number {
 }
 
 export async function handleEmbeddings(gateway: Gateway, call: GatewayCall, body: unknown): Promise<void> {
-  const trace: FailoverTrace = { attempts: 0, last: null };
-  const requested = typeof (body as { model?: unknown })?.model === 'string' ? (body as { model: string }).model : '';
-  const outcome: CallOutcome = { model: requested, stream: false, status: 200, errorCode: null, usage: null, estimated: false, ttfbMs: null };
-  let admission: Admission | null = null;
-  const settle = createSettler(gateway.deps.usage, call, 'embeddings', outcome, trace, () => admission);
-  try {
+  await runModelCall(gateway, call, 'embeddings', body, async ({ outcome, trace, settle, admit }) => {
     const request = parseInput(embeddingsRequest, body);
     const candidates = resolveModel(gateway.catalog.snapshot, gateway.deps.access, call.principal, request.model);
-    admission = await admitCall(gateway, call, candidates, () => ({ promptTokens: countInputTokens(request), completionTokens: 0 }));
+    await admit(candidates, () => ({ promptTokens: countInputTokens(request), completionTokens: 0 }));
     const reply = { model: request.model, id: '', created: Math.floor(Date.now() / 1000) };
     const { value } = await runWithFailover<EmbeddingsResponse>(gateway, call.signal, request.model, candidates, trace, async (attempt) => {
       const sent = await sendAttempt(gateway, call.signal, attempt, (adapter, target) => adapter.buildEmbeddingsRequest(request, target));
@@ -49,14 +42,5 @@ export async function handleEmbeddings(gateway: Gateway, call: GatewayCall, body
     outcome.ttfbMs = performance.now() - call.startedAt;
     settle();
     writeJson(call.res, 200, { ...value, usage });
-  } catch (err) {
-    const error = toKeyholdError(err);
-    outcome.status = error.status;
-    outcome.errorCode = error.code;
-    settle();
-    if (!(error instanceof ClientClosedRequest)) writeError(call.res, error);
-    if (error.code === 'ERR_INTERNAL') gateway.deps.log.error({ err, requestId: call.requestId }, 'embeddings call failed');
-  } finally {
-    settle();
-  }
+  });
 }

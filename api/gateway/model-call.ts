@@ -1,0 +1,50 @@
+// The envelope every model call shares: what happened is collected in an outcome, the call is
+// admitted by the limits once its candidates are known, any failure becomes an OpenAI-shaped answer,
+// and exactly one usage record is written, right before the last bytes (or at the end, if none go out).
+import type { UsageRecord } from '../audit/usage-record';
+import { ClientClosedRequest } from '../errors';
+import type { Admission, CallEstimate } from '../limits/call-guard';
+import type { FailoverTrace } from './failover';
+import type { Gateway } from './gateway';
+import type { GatewayCall } from './gateway-call';
+import { toKeyholdError, writeError } from './respond';
+import type { ModelCandidate } from './routing/resolve-model';
+import { admitCall, createSettler, type CallOutcome } from './usage-capture';
+
+export interface ModelCallScope {
+  outcome: CallOutcome;
+  trace: FailoverTrace;
+  /** Write the usage record now (idempotent): call it right before the answer's last bytes. */
+  settle: () => void;
+  /** Check and reserve rate limits and budgets; sets the x-ratelimit-* headers. */
+  admit(candidates: readonly ModelCandidate[], estimate: () => CallEstimate): Promise<void>;
+}
+
+export async function runModelCall(
+  gateway: Gateway,
+  call: GatewayCall,
+  endpoint: UsageRecord['endpoint'],
+  body: unknown,
+  work: (scope: ModelCallScope) => Promise<void>,
+): Promise<void> {
+  const trace: FailoverTrace = { attempts: 0, last: null };
+  const requested = typeof (body as { model?: unknown } | null)?.model === 'string' ? (body as { model: string }).model : '';
+  const outcome: CallOutcome = { model: requested, stream: false, status: 200, errorCode: null, usage: null, estimated: false, ttfbMs: null };
+  let admission: Admission | null = null;
+  const settle = createSettler(gateway.deps.usage, call, endpoint, outcome, trace, () => admission);
+  const admit = async (candidates: readonly ModelCandidate[], estimate: () => CallEstimate) => {
+    admission = await admitCall(gateway, call, candidates, estimate);
+  };
+  try {
+    await work({ outcome, trace, settle, admit });
+  } catch (err) {
+    const error = toKeyholdError(err);
+    outcome.status = error.status;
+    outcome.errorCode = error.code;
+    settle();
+    if (!(error instanceof ClientClosedRequest)) writeError(call.res, error);
+    if (error.code === 'ERR_INTERNAL') gateway.deps.log.error({ err, requestId: call.requestId, endpoint }, 'model call failed');
+  } finally {
+    settle();
+  }
+}
