@@ -27,6 +27,7 @@ export type ErrorCode =
   | 'ERR_GATEWAY_CLIENT_CLOSED'
   | 'ERR_LIMITS_RATE_LIMITED'
   | 'insufficient_quota'
+  | 'ERR_LIMITS_BUDGET_UNAVAILABLE'
   | 'ERR_INTERNAL';
 
 export type ErrorType =
@@ -221,5 +222,12 @@ export class RateLimitExceeded extends KeyholdError {
 export class BudgetExhausted extends KeyholdError {
   constructor(message: string, readonly retryAfterSeconds: number | null) {
     super(message, 'insufficient_quota', 429, 'rate_limit_error');
+  }
+}
+
+/** What a budget has spent cannot be read: the call is refused rather than let through uncounted. */
+export class BudgetUnavailable extends KeyholdError {
+  constructor(options?: { cause?: unknown }) {
+    super('Budget state is unavailable right now; try again shortly.', 'ERR_LIMITS_BUDGET_UNAVAILABLE', 503, 'server_error', null, options);
   }
 }

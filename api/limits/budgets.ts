@@ -4,7 +4,7 @@
 // most what the calls already in flight use beyond their estimates. Spending so far is read from
 // the usage records once per budget and period, then kept in memory.
 import { QueryTypes, type Sequelize } from 'sequelize';
-import { BudgetExhausted } from '../errors';
+import { BudgetExhausted, BudgetUnavailable } from '../errors';
 import type { Logger } from '../log';
 
 export interface BudgetSpec {
@@ -82,9 +82,9 @@ export class BudgetBook {
       );
       return { usd: Number(row?.usd ?? 0), tokens: Number(row?.tokens ?? 0) };
     } catch (err) {
-      // No usage table yet (first start of an older install): nothing was spent through it.
-      this.log.warn({ err, subject }, 'budget spending could not be read; counting from zero');
-      return { usd: 0, tokens: 0 };
+      // Fail closed: counting from zero would let a spent budget spend again.
+      this.log.error({ err, subject }, 'budget spending could not be read; the call is refused');
+      throw new BudgetUnavailable({ cause: err });
     }
   }
 
@@ -94,12 +94,19 @@ export class BudgetBook {
     if (ready) return ready;
     let loading = this.#loading.get(id);
     if (!loading) {
-      loading = this.#spentSince(spec.subject, periodStart(spec.period, this.now())).then((spent) => {
-        const ledger: Ledger = { spent, reserved: { usd: 0, tokens: 0 }, warned: new Set() };
-        this.#ledgers.set(id, ledger);
-        this.#loading.delete(id);
-        return ledger;
-      });
+      loading = this.#spentSince(spec.subject, periodStart(spec.period, this.now())).then(
+        (spent) => {
+          const ledger: Ledger = { spent, reserved: { usd: 0, tokens: 0 }, warned: new Set() };
+          this.#ledgers.set(id, ledger);
+          this.#loading.delete(id);
+          return ledger;
+        },
+        (err: unknown) => {
+          // Not remembered: the next call tries the database again.
+          this.#loading.delete(id);
+          throw err;
+        },
+      );
       this.#loading.set(id, loading);
     }
     return loading;

@@ -108,6 +108,17 @@ describe('BudgetBook', () => {
     await expect(book.reserve([spec], { tokens: 1, usd: 0 })).rejects.toThrow('Budget exhausted');
   });
 
+  it('fails closed when spending cannot be read, and retries the database on the next call', async () => {
+    let fail = true;
+    const flaky = { query: async () => { if (fail) throw new Error('database is locked'); return [{ usd: 0.9, tokens: 0 }]; } } as unknown as Sequelize;
+    const book = new BudgetBook(flaky, log, () => undefined);
+    const spec = { subject: 'key:f', label: 'key "f"', usd: 1, period: 'month' as const, ownerDid: 'z' };
+    await expect(book.reserve([spec], { tokens: 0, usd: 0.05 })).rejects.toMatchObject({ status: 503, code: 'ERR_LIMITS_BUDGET_UNAVAILABLE' });
+    fail = false;
+    await expect(book.reserve([spec], { tokens: 0, usd: 0.2 })).rejects.toThrow('Budget exhausted');
+    await expect(book.reserve([spec], { tokens: 0, usd: 0.05 })).resolves.toBeDefined();
+  });
+
   it('announces each threshold once', async () => {
     const seen: number[] = [];
     const book = new BudgetBook(sequelize, log, (event) => seen.push(event.percent));
