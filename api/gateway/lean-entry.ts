@@ -1,7 +1,6 @@
 // The /v1 hot path without Express: request id, one credential, API key verification against the
 // in-memory index, then the route. Login tokens and component calls need the SDK's session and
 // signature middleware, so those requests are handed to the Express app, which serves /v1 too.
-import crypto from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import proxyAddr from 'proxy-addr';
@@ -14,13 +13,11 @@ import type { Gateway } from './gateway';
 import { watchClientAbort, type GatewayCall } from './gateway-call';
 import { dispatchGatewayRoute } from './routes';
 import { readJsonBody } from './read-json-body';
+import { requestIdFrom } from '../http/request-context';
 import { toKeyholdError, writeError } from './respond';
 
-const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
-
 export function assignGatewayRequestId(req: IncomingMessage, res: ServerResponse): string {
-  const given = req.headers['x-request-id'];
-  const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : crypto.randomUUID();
+  const id = requestIdFrom(req.headers['x-request-id']);
   res.setHeader('x-request-id', id);
   return id;
 }

@@ -6,10 +6,14 @@ import type { Principal } from '../identity/principal';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
+/** The caller's x-request-id when it is a sane token, else a fresh one. Shared by Express and the /v1 entry. */
+export function requestIdFrom(given: string | string[] | undefined): string {
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : crypto.randomUUID();
+}
+
 export function assignRequestId(): RequestHandler {
   return (req, res, next) => {
-    const given = req.headers['x-request-id'];
-    const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : crypto.randomUUID();
+    const id = requestIdFrom(req.headers['x-request-id']);
     res.locals.requestId = id;
     res.setHeader('x-request-id', id);
     next();

@@ -1,6 +1,6 @@
 // OpenAI carries tool-call arguments as JSON text; Anthropic, Bedrock and Ollama want the object.
 // This only reads: each provider refuses arguments that are not an object in its own words.
-import { isRecord } from './openai/chat-completions';
+import { isRecord } from './json-value';
 
 /** The arguments as an object: blank text is {} (some clients send "" for no arguments); null when not a JSON object. */
 export function parseToolArguments(text: string): Record<string, unknown> | null {

@@ -73,6 +73,10 @@ function buildUrl(base: URL, path: string, query: Record<string, string>): strin
   return url.toString();
 }
 
+export function buildJsonPost(url: string, body: unknown, headers: Record<string, string> = {}): UpstreamRequest {
+  return { method: 'POST', url, headers: { 'content-type': 'application/json', accept: 'application/json', ...headers }, body: JSON.stringify(body) };
+}
+
 export function buildGetRequest(url: string, headers: Record<string, string> = {}): UpstreamRequest {
   return { method: 'GET', url, headers: { accept: 'application/json', ...headers } };
 }

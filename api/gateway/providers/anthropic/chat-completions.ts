@@ -7,7 +7,8 @@ import type { UpstreamRequest } from '../types';
 import { RequestInvalid, UnsupportedParameter } from '../../../errors';
 import { joinUpstreamUrl, resolveBaseUrl } from '../upstream-request';
 import { UpstreamStreamError } from '../../upstream-stream-error';
-import { buildJsonPost, isRecord } from '../openai/chat-completions';
+import { buildJsonPost } from '../upstream-request';
+import { isRecord } from '../json-value';
 import { ANTHROPIC_DEFAULT_BASE_URL, ANTHROPIC_VERSION } from './api';
 import { toAnthropicMessages } from './chat-messages';
 

@@ -6,7 +6,7 @@ import type { ReplyContext, StreamTranslator } from '../adapter';
 import { createSseDecoder } from '../../stream/sse-decoder';
 import { UpstreamStreamError } from '../../upstream-stream-error';
 import { extractUpstreamErrorMessage } from '../../upstream-error';
-import { isRecord } from '../openai/chat-completions';
+import { isRecord } from '../json-value';
 import { buildAnthropicUsage, readPromptUsage, toFinishReason } from './chat-completions';
 
 // The HTTP status Anthropic gives each error type, so the gateway treats an in-stream failure like the same failure before the stream.

@@ -5,7 +5,7 @@ import type { ChatCompletionChunk, ChunkDelta, FinishReason, Usage } from '../..
 import type { ReplyContext, StreamTranslator } from '../adapter';
 import { createAwsEventStreamDecoder, type AwsEvent } from '../../stream/aws-event-stream-decoder';
 import { UpstreamStreamError } from '../../upstream-stream-error';
-import { isRecord } from '../openai/chat-completions';
+import { isRecord } from '../json-value';
 import { readBedrockUsage, toFinishReason } from './chat-completions';
 
 // The HTTP status each ConverseStream exception carries in Bedrock's API model.

@@ -2,7 +2,8 @@
 // (/openai/deployments/<deployment>/...?api-version=) with no `model` in the body. The deployment
 // is the target's upstream model name (an account alias maps a public name to it).
 import type { ProviderAdapter, ModelTarget } from '../adapter';
-import { buildJsonPost, fromOpenAiChatResponse, toOpenAiChatBody } from '../openai/chat-completions';
+import { fromOpenAiChatResponse, toOpenAiChatBody } from '../openai/chat-completions';
+import { buildJsonPost } from '../upstream-request';
 import { fromOpenAiStream } from '../openai/chat-stream';
 import { fromOpenAiEmbeddingsResponse } from '../openai/embeddings';
 import { joinUpstreamUrl, resolveBaseUrl } from '../upstream-request';

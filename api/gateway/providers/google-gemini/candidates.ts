@@ -2,12 +2,9 @@
 // function calls, its finish reason, usage metadata and the prompt-block signal. No chunk or choice
 // building here: chat-completions.ts and chat-stream.ts own those shapes.
 import type { FinishReason, Usage } from '../../openai/responses';
+import { isRecord } from '../json-value';
 
 export const GEMINI_PROVIDER = 'google-gemini';
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 export interface CandidateCall {
   name: string;

@@ -6,7 +6,7 @@ import type { ModelTarget, ReplyContext } from '../adapter';
 import type { UpstreamRequest } from '../types';
 import { RequestInvalid, UnsupportedParameter } from '../../../errors';
 import { UpstreamStreamError } from '../../upstream-stream-error';
-import { buildJsonPost } from '../openai/chat-completions';
+import { buildJsonPost } from '../upstream-request';
 import { joinUpstreamUrl, resolveBaseUrl } from '../upstream-request';
 import { GEMINI_DEFAULT_BASE_URL } from './api';
 import {
@@ -14,12 +14,12 @@ import {
   buildToolCallId,
   fromGeminiUsage,
   isPromptBlocked,
-  isRecord,
   mapFinishReason,
   readCandidateIndex,
   readCandidateParts,
   readFinishReason,
 } from './candidates';
+import { isRecord } from '../json-value';
 import { toGeminiConversation } from './contents';
 import { fromGeminiLogprobs } from './logprobs';
 

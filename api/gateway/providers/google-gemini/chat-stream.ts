@@ -11,12 +11,12 @@ import {
   buildToolCallId,
   fromGeminiUsage,
   isPromptBlocked,
-  isRecord,
   mapFinishReason,
   readCandidateIndex,
   readCandidateParts,
   readFinishReason,
 } from './candidates';
+import { isRecord } from '../json-value';
 import { fromGeminiLogprobs } from './logprobs';
 
 interface CandidateState {

@@ -6,8 +6,9 @@ import type { ModelTarget, ReplyContext } from '../adapter';
 import type { UpstreamRequest } from '../types';
 import { UnsupportedParameter } from '../../../errors';
 import { UpstreamStreamError } from '../../upstream-stream-error';
-import { buildJsonPost } from '../openai/chat-completions';
-import { GEMINI_PROVIDER, isRecord } from './candidates';
+import { buildJsonPost } from '../upstream-request';
+import { GEMINI_PROVIDER } from './candidates';
+import { isRecord } from '../json-value';
 import { buildGeminiModelUrl } from './chat-completions';
 
 /** Gemini's own cap on one batchEmbedContents call; refused here rather than as its terser 400. */

@@ -1,6 +1,6 @@
 // Gemini's logprobsResult as OpenAI's choice.logprobs. Gemini lists the chosen token of each step
 // and, step by step, the top candidates; OpenAI nests the top list inside each chosen token.
-import { isRecord } from './candidates';
+import { isRecord } from '../json-value';
 
 interface TopLogprob {
   token: string;

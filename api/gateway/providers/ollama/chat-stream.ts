@@ -5,7 +5,7 @@ import type { ChatCompletionChunk, ChunkDelta, FinishReason, Usage } from '../..
 import type { ReplyContext, StreamTranslator } from '../adapter';
 import { createNdjsonDecoder } from '../../stream/ndjson-decoder';
 import { UpstreamStreamError } from '../../upstream-stream-error';
-import { isRecord } from '../openai/chat-completions';
+import { isRecord } from '../json-value';
 import { fromOllamaToolCalls, readCreated, readOllamaUsage, toFinishReason } from './chat-completions';
 
 export function fromOllamaStream(reply: ReplyContext): StreamTranslator {

@@ -4,12 +4,9 @@ import type { ChatCompletionRequest } from '../../openai/chat-request';
 import type { ChatCompletion } from '../../openai/responses';
 import type { ModelTarget, ReplyContext } from '../adapter';
 import type { UpstreamRequest } from '../types';
-import { joinUpstreamUrl, resolveBaseUrl } from '../upstream-request';
+import { buildJsonPost, joinUpstreamUrl, resolveBaseUrl } from '../upstream-request';
+import { isRecord } from '../json-value';
 import { UpstreamStreamError } from '../../upstream-stream-error';
-
-export function buildJsonPost(url: string, body: unknown, headers: Record<string, string> = {}): UpstreamRequest {
-  return { method: 'POST', url, headers: { 'content-type': 'application/json', accept: 'application/json', ...headers }, body: JSON.stringify(body) };
-}
 
 /**
  * The body sent upstream. Streams always ask for usage (the gateway records it), and the final
@@ -32,10 +29,6 @@ export function toOpenAiChatBody(request: ChatCompletionRequest, upstreamModel: 
 export function toOpenAiChatRequest(request: ChatCompletionRequest, target: ModelTarget, defaultBaseUrl: string | null, stream: boolean): UpstreamRequest {
   const url = joinUpstreamUrl(resolveBaseUrl(target.account, defaultBaseUrl), '/chat/completions');
   return buildJsonPost(url, toOpenAiChatBody(request, target.upstreamModel, stream), stream ? { accept: 'text/event-stream' } : {});
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** An OpenAI-shaped completion, checked enough that the client will not choke, labelled with the client's model. */

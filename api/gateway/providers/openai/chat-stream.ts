@@ -6,7 +6,7 @@ import type { ReplyContext, StreamTranslator } from '../adapter';
 import { createSseDecoder } from '../../stream/sse-decoder';
 import { UpstreamStreamError } from '../../upstream-stream-error';
 import { extractUpstreamErrorMessage } from '../../upstream-error';
-import { isRecord } from './chat-completions';
+import { isRecord } from '../json-value';
 
 /**
  * A choice the client can read, or null. Azure's asynchronous content filter sends annotation-only

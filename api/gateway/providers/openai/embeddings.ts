@@ -6,7 +6,8 @@ import type { ModelTarget, ReplyContext } from '../adapter';
 import type { UpstreamRequest } from '../types';
 import { joinUpstreamUrl, resolveBaseUrl } from '../upstream-request';
 import { UpstreamStreamError } from '../../upstream-stream-error';
-import { buildJsonPost, isRecord } from './chat-completions';
+import { buildJsonPost } from '../upstream-request';
+import { isRecord } from '../json-value';
 
 export function toOpenAiEmbeddingsRequest(request: EmbeddingsRequest, target: ModelTarget, defaultBaseUrl: string | null): UpstreamRequest {
   const url = joinUpstreamUrl(resolveBaseUrl(target.account, defaultBaseUrl), '/embeddings');
