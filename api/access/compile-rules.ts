@@ -38,6 +38,7 @@ export function compileRules(definitions: readonly RuleDefinition[]): CompiledRu
       priority: definition.priority,
       rank,
       matcher: compileModelPatterns(definition.models),
+      limits: definition.effect === 'allow' ? definition.limits : null,
     };
     set.rules.push({ compiled, definition });
     const buckets = [

@@ -5,6 +5,7 @@ import type { Settings } from '../settings/settings';
 import { compileModelPatterns, normalizeModelName, splitModelName, type ModelMatcher } from './model-pattern';
 import type { CompiledRule } from './model-index';
 import type { CompiledRuleSet, RuleBucket } from './compile-rules';
+import type { RuleLimits } from './rule-schema';
 
 export type DefaultPolicy = Settings['defaultPolicy'];
 
@@ -18,6 +19,8 @@ export interface AccessDecision {
   /** The deciding rule, or null when scope, the key's model list or the default policy decided. */
   rule: RuleRef | null;
   reason: string;
+  /** The deciding allow rule's rate limits, when it carries any: they apply to this call. */
+  limits?: RuleLimits | null;
 }
 
 // Keys' allow-lists are compiled once per list; identity caches a principal per key, so the
@@ -96,6 +99,10 @@ export function evaluateAccess(
   const deny = findDecidingRule(buckets, 'deny', fqn, account, model);
   if (deny) return { allowed: false, rule: { id: deny.id, name: deny.name }, reason: `denied by ${describeRule(deny)}` };
   const allow = findDecidingRule(buckets, 'allow', fqn, account, model);
-  if (allow) return { allowed: true, rule: { id: allow.id, name: allow.name }, reason: `allowed by ${describeRule(allow)}` };
+  if (allow) {
+    const decision: AccessDecision = { allowed: true, rule: { id: allow.id, name: allow.name }, reason: `allowed by ${describeRule(allow)}` };
+    if (allow.limits) decision.limits = allow.limits;
+    return decision;
+  }
   return decideByPolicy(policy, principal.role);
 }

@@ -3,6 +3,7 @@
 // the model's literal prefix; `*/model` by model; the rest by the model's literal prefix. Every
 // list is in decision order (rank), so the first match of a list is that list's best.
 import { parseModelPattern, type ModelMatcher } from './model-pattern';
+import type { RuleLimits } from './rule-schema';
 
 export interface CompiledRule {
   id: string;
@@ -12,6 +13,8 @@ export interface CompiledRule {
   /** Position in decision order: priority desc, then file position. Lower decides. */
   rank: number;
   matcher: ModelMatcher;
+  /** An allow rule's rate limits on the calls it lets through. */
+  limits: RuleLimits | null;
 }
 
 function append(list: CompiledRule[], rule: CompiledRule): void {

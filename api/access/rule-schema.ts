@@ -1,6 +1,7 @@
 // The shape of one authorization rule as the API and the rules file take it (a superset of
 // TrueFoundry's `authz_rules` entries), with every size capped and every charset narrowed.
 import { z } from 'zod';
+import { RATE_LIMIT_REQUIRED, rateLimitFields, setsARateLimit } from '../limits/limit-schema';
 
 export const MAX_RULES = 10_000;
 export const MAX_LIST = 200;
@@ -27,6 +28,23 @@ const subjectId = z
 
 const list = <T extends z.ZodType>(item: T) => z.array(item).max(MAX_LIST, `must have at most ${MAX_LIST} entries`);
 
+export const RULE_LIMIT_DIMENSIONS = ['user', 'key', 'model'] as const;
+
+/**
+ * Rate limits carried by an allow rule, for the calls it allows. `per` says what gets its own counter:
+ * `[user]` (the default) one per caller, `[model]` one per model shared by every caller the rule
+ * allows, `[user, model]` one per caller and model, `[]` one for everything the rule allows together.
+ */
+export const ruleLimitsSchema = z
+  .object({
+    ...rateLimitFields,
+    per: z.array(z.enum(RULE_LIMIT_DIMENSIONS)).max(RULE_LIMIT_DIMENSIONS.length).refine((dims) => new Set(dims).size === dims.length, 'must not repeat a dimension').optional(),
+  })
+  .strict()
+  .refine(setsARateLimit, RATE_LIMIT_REQUIRED);
+
+export type RuleLimits = z.infer<typeof ruleLimitsSchema>;
+
 const ruleFields = {
   name: z
     .string()
@@ -40,6 +58,7 @@ const ruleFields = {
   effect: z.enum(RULE_EFFECTS),
   priority: z.number().int().min(-1_000_000).max(1_000_000),
   enabled: z.boolean(),
+  limits: ruleLimitsSchema.nullable(),
 };
 
 /** One rule: models and effect are required; subjects default to none (= every authenticated caller). */
@@ -53,8 +72,11 @@ export const ruleInputSchema = z
     keys: ruleFields.keys.optional(),
     priority: ruleFields.priority.optional(),
     enabled: ruleFields.enabled.optional(),
+    limits: ruleFields.limits.optional(),
   })
-  .strict();
+  .strict()
+  // Only a call that is allowed can be counted: limits on a deny rule would never apply.
+  .refine((rule) => !(rule.effect === 'deny' && rule.limits), { message: 'only an allow rule can carry limits', path: ['limits'] });
 
 export const rulePatchSchema = z.object(ruleFields).partial().strict();
 
@@ -78,6 +100,7 @@ export interface RuleDefinition {
   effect: RuleEffect;
   priority: number;
   enabled: boolean;
+  limits: RuleLimits | null;
 }
 
 export function completeRuleInput(input: RuleInput): Omit<RuleDefinition, 'id' | 'position'> {
@@ -91,5 +114,6 @@ export function completeRuleInput(input: RuleInput): Omit<RuleDefinition, 'id' |
     effect: input.effect,
     priority: input.priority ?? 0,
     enabled: input.enabled ?? true,
+    limits: input.limits ?? null,
   };
 }

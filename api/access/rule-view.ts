@@ -20,6 +20,7 @@ export function toRuleDefinition(row: AccessRule): RuleDefinition {
     effect: row.effect,
     priority: row.priority,
     enabled: row.enabled,
+    limits: row.limits ?? null,
   };
 }
 

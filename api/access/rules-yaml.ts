@@ -7,7 +7,7 @@ import { rulesFileSchema, type RuleDefinition, type RuleInput } from './rule-sch
 
 const INLINE_LIST_MAX = 72;
 
-type RuleEntry = Omit<RuleDefinition, 'id' | 'position' | 'name'> & { name?: string };
+type RuleEntry = Omit<RuleDefinition, 'id' | 'position' | 'name' | 'limits'> & { name?: string; limits?: RuleDefinition['limits'] };
 
 function toRuleEntry(rule: RuleDefinition): RuleEntry {
   const entry = {
@@ -19,6 +19,8 @@ function toRuleEntry(rule: RuleDefinition): RuleEntry {
     effect: rule.effect,
     priority: rule.priority,
     enabled: rule.enabled,
+    // Written only when set, so files without limits stay as they were.
+    ...(rule.limits ? { limits: rule.limits } : {}),
   };
   return rule.name === null ? entry : { name: rule.name, ...entry };
 }
@@ -27,15 +29,13 @@ function toRuleEntry(rule: RuleDefinition): RuleEntry {
 export function formatRulesYaml(rules: readonly RuleDefinition[]): string {
   const doc = new Document({ authz_rules: rules.map(toRuleEntry) });
   const entries = doc.get('authz_rules', true);
-  if (isSeq(entries)) {
-    for (const entry of entries.items) {
-      if (!isMap(entry)) continue;
-      // Short lists inline (`[a, b]`, as TrueFoundry's examples write them), long ones one per line.
-      for (const pair of entry.items) {
-        if (isSeq(pair.value)) pair.value.flow = JSON.stringify(pair.value.toJSON()).length <= INLINE_LIST_MAX;
-      }
-    }
-  }
+  // Short lists inside a rule (its own, and its limits' `per`) inline (`[a, b]`, as TrueFoundry's
+  // examples write them), long ones one per line; the top-level list of rules stays a block.
+  visit(doc, {
+    Seq(_key, node) {
+      if (node !== entries) node.flow = JSON.stringify(node.toJSON()).length <= INLINE_LIST_MAX;
+    },
+  });
   return doc.toString({ flowCollectionPadding: false, lineWidth: 0 });
 }
 

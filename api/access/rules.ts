@@ -57,6 +57,9 @@ export async function updateRule(deps: RulesDeps, actor: Actor, id: string, patc
     const row = await AccessRule.findByPk(id, { transaction: tx });
     if (!row) throw new ResourceNotFound('Rule');
     const before = toRuleView(row);
+    if ((patch.effect ?? row.effect) === 'deny' && (patch.limits === undefined ? row.limits : patch.limits)) {
+      throw new RequestInvalid('only an allow rule can carry limits', 'limits');
+    }
     await row.update(patch, { transaction: tx });
     const after = toRuleView(row);
     await appendAuditEvent(tx, actor, { action: 'rule.updated', targetType: 'rule', targetId: id, before, after });

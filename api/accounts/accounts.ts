@@ -48,6 +48,7 @@ export async function createAccount(deps: AccountsDeps, actor: Actor, input: Cre
         modelAliases: input.modelAliases ?? {},
         weight: input.weight ?? 1,
         timeoutMs: input.timeoutMs ?? null,
+        limits: input.limits ?? null,
       },
       { transaction: tx },
     ).catch(duplicateName);

@@ -2,6 +2,7 @@
 // providers' own names). Sizes are capped so an oversized value is a 400 naming its field.
 import { z } from 'zod';
 import { PROVIDER_TYPES, NEEDS_BASE_URL, NEEDS_REGION } from './provider-types';
+import { accountLimitsSchema } from '../limits/limit-schema';
 
 const MAX_SECRET = 16 * 1024;
 
@@ -33,13 +34,15 @@ const accountFields = {
   modelAliases: z.record(modelName, modelName).refine((value) => Object.keys(value).length <= 2000, 'at most 2000 aliases'),
   weight: z.number().int().min(0).max(1000),
   timeoutMs: z.number().int().min(100).max(600_000).nullable(),
+  limits: accountLimitsSchema.nullable(),
 };
 
 export const createAccountSchema = z
   .object({ name: accountName, ...accountFields, baseUrl: accountFields.baseUrl.optional(), region: accountFields.region.optional(),
     apiVersion: accountFields.apiVersion.optional(), enabled: accountFields.enabled.optional(),
     enabledModels: accountFields.enabledModels.optional(), timeoutMs: accountFields.timeoutMs.optional(),
-    modelAliases: accountFields.modelAliases.optional(), weight: accountFields.weight.optional() })
+    modelAliases: accountFields.modelAliases.optional(), weight: accountFields.weight.optional(),
+    limits: accountFields.limits.optional() })
   .strict()
   .superRefine((value, ctx) => {
     if (NEEDS_BASE_URL.has(value.type) && !value.baseUrl) ctx.addIssue({ code: 'custom', path: ['baseUrl'], message: `is required for ${value.type}` });

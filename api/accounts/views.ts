@@ -1,6 +1,7 @@
 // What the API (and the audit trail) shows of accounts and credentials: public data, secrets
 // masked only. Never a plaintext or a ciphertext.
 import type { ProviderAccount } from '../models/provider-account';
+import type { AccountLimits } from '../limits/limit-schema';
 import type { Credential } from '../models/credential';
 import type { Vault } from '../vault/vault';
 import { describeSecretRef } from '../vault/secret-ref';
@@ -17,6 +18,7 @@ export interface AccountView {
   modelAliases: Record<string, string>;
   weight: number;
   timeoutMs: number | null;
+  limits: AccountLimits | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -59,6 +61,7 @@ export function toAccountView(row: ProviderAccount): AccountView {
     modelAliases: row.modelAliases ?? {},
     weight: row.weight ?? 1,
     timeoutMs: row.timeoutMs,
+    limits: row.limits ?? null,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };

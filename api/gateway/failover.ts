@@ -8,6 +8,8 @@ import type { CatalogCredential } from './routing/catalog';
 import type { ModelCandidate } from './routing/resolve-model';
 import { disableRejectedCredential } from './routing/credential-status';
 import type { UpstreamFailure } from './upstream-call';
+import type { AccountGate } from '../limits/account-gate';
+import type { RateLimitExceeded } from '../errors';
 
 // Without Retry-After, a 429 benches the credential this long; a huge Retry-After is capped.
 const DEFAULT_COOLDOWN_MS = 30_000;
@@ -30,6 +32,8 @@ export interface FailoverResult<T> {
 export interface FailoverTrace {
   attempts: number;
   last: Attempt | null;
+  /** Counts each attempt against its provider account's own limits, when any account has them. */
+  accountGate?: AccountGate | null;
 }
 
 function finalError(failure: UpstreamFailure): UpstreamFailed {
@@ -62,12 +66,20 @@ export async function runWithFailover<T>(
 ): Promise<FailoverResult<T>> {
   const tried = new Set<string>();
   let lastFailure: UpstreamFailure | null = null;
+  let accountRefusal: RateLimitExceeded | null = null;
   while (trace.attempts < gateway.config.maxAttempts) {
     // A client that left gets no more attempts: each would be an upstream call nobody reads.
     if (signal.aborted) throw new ClientClosedRequest();
     const pick = gateway.picker.pick(model, candidates, tried);
     if (!pick) break;
     tried.add(pick.credential.id);
+    const refusal = trace.accountGate ? await trace.accountGate.enter(pick.candidate.account) : null;
+    if (refusal) {
+      // The account is at its own limit: none of its credentials is tried for this call.
+      for (const credential of pick.candidate.account.credentials) tried.add(credential.id);
+      accountRefusal = refusal;
+      continue;
+    }
     const attempt: Attempt = { ...pick, number: trace.attempts + 1 };
     trace.attempts = attempt.number;
     trace.last = attempt;
@@ -82,6 +94,7 @@ export async function runWithFailover<T>(
     lastFailure = outcome.failure;
   }
   if (lastFailure) throw finalError(lastFailure);
+  if (accountRefusal) throw accountRefusal;
   const ids = candidates.flatMap((candidate) => candidate.account.credentials.map((credential) => credential.id));
   const wait = gateway.health.soonestReturn(ids);
   throw new NoCapacity(model, wait === null ? null : Math.ceil(wait / 1000));

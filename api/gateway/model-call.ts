@@ -33,7 +33,10 @@ export async function runModelCall(
   let admission: Admission | null = null;
   const settle = createSettler(gateway.deps.usage, call, endpoint, outcome, trace, () => admission);
   const admit = async (candidates: readonly ModelCandidate[], estimate: () => CallEstimate) => {
-    admission = await admitCall(gateway, call, candidates, estimate);
+    let counted: CallEstimate | null = null;
+    const estimated = () => (counted ??= estimate());
+    admission = await admitCall(gateway, call, candidates, estimated);
+    trace.accountGate = candidates.some((candidate) => candidate.account.limits) ? gateway.deps.guard.accountGate(estimated) : null;
   };
   try {
     await work({ outcome, trace, settle, admit });

@@ -4,7 +4,7 @@ import type { UsageRecord, UsageRecorder } from '../audit/usage-record';
 import type { Usage } from './openai/responses';
 import type { FailoverTrace } from './failover';
 import type { GatewayCall } from './gateway-call';
-import type { Admission, CallEstimate, CallGuard } from '../limits/call-guard';
+import type { Admission, CallEstimate, CallGuard, CallTarget } from '../limits/call-guard';
 import type { ModelCandidate } from './routing/resolve-model';
 
 /** Filled in by a handler as the call goes. */
@@ -72,19 +72,33 @@ export function createSettler(
     const usage = { promptTokens: outcome.usage?.prompt_tokens ?? 0, completionTokens: outcome.usage?.completion_tokens ?? 0 };
     // Limits are corrected and the cost priced before the record is written: the record carries the cost.
     outcome.costUsd = admission()?.settle(usage, [last?.fqn, last?.model, last?.upstreamModel]) ?? null;
+    trace.accountGate?.settle(last?.account.id ?? null, usage.promptTokens + usage.completionTokens);
     recorder.record(buildUsageRecord(call, endpoint, outcome, trace));
   };
 }
 
+const NO_RULES: CallTarget['rules'] = [];
+
+/** The public model name and the distinct limited rules that allowed its candidates. */
+function callTarget(candidates: readonly ModelCandidate[]): CallTarget {
+  const model = candidates[0]?.model ?? '';
+  let rules: CallTarget['rules'] = NO_RULES;
+  for (const { limitedBy } of candidates) {
+    // Every rule that allowed a candidate counts: the balancer may pick any of them.
+    if (limitedBy && !rules.some((r) => r.rule.id === limitedBy.rule.id)) rules = [...rules, limitedBy];
+  }
+  return { model, rules };
+}
+
 /** Rate limits and budgets for this call; their x-ratelimit-* headers go on the answer, whatever it is. */
 export async function admitCall(
-  gateway: { deps: { guard: { admit: CallGuard['admit'] } } },
+  gateway: { deps: { guard: Pick<CallGuard, 'admit'> } },
   call: GatewayCall,
   candidates: readonly ModelCandidate[],
   estimate: () => CallEstimate,
 ): Promise<Admission> {
   const first = candidates[0];
-  const admission = await gateway.deps.guard.admit(call.principal, estimate, [first?.fqn, first?.model, first?.upstreamModel]);
+  const admission = await gateway.deps.guard.admit(call.principal, callTarget(candidates), estimate, [first?.fqn, first?.model, first?.upstreamModel]);
   for (const name in admission.headers) call.res.setHeader(name, admission.headers[name]);
   return admission;
 }

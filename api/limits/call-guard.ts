@@ -1,5 +1,5 @@
 // Before a model call: the rate limits and budgets that apply to this caller (the key's own, the
-// role's defaults for the user), checked and reserved; after it: corrected with the real usage and
+// role's defaults for the user, the allowing rules' own), checked and reserved; after it: corrected with the real usage and
 // priced. The gateway calls admit() once authorization passed and settle() once the call is over.
 import type { Principal } from '../identity/principal';
 import type { ApiKeyIndex } from '../identity/api-key-index';
@@ -7,10 +7,20 @@ import type { SettingsStore } from '../settings/settings';
 import type { BudgetBook, BudgetReservation, BudgetSpec } from './budgets';
 import { PriceBook } from './prices';
 import type { RateAdmission, RateLimits, RateLimitSpec } from './rate-limits';
+import type { RuleRef } from '../access/evaluate-access';
+import type { RuleLimits } from '../access/rule-schema';
+import { ruleLimitSpec } from './rule-limits';
+import { AccountGate } from './account-gate';
 
 export interface CallEstimate {
   promptTokens: number;
   completionTokens: number;
+}
+
+/** What the call is for: the public model name and the limits of the rules that allowed it. */
+export interface CallTarget {
+  model: string;
+  rules: ReadonlyArray<{ rule: RuleRef; limits: RuleLimits }>;
 }
 
 export interface Admission {
@@ -29,7 +39,7 @@ export class CallGuard {
     readonly prices: PriceBook,
   ) {}
 
-  #specs(principal: Principal): { rates: RateLimitSpec[]; budgets: BudgetSpec[] } {
+  #specs(principal: Principal, target: CallTarget): { rates: RateLimitSpec[]; budgets: BudgetSpec[] } {
     const rates: RateLimitSpec[] = [];
     const budgets: BudgetSpec[] = [];
     const key = principal.keyId ? this.keys.get(principal.keyId) : undefined;
@@ -44,11 +54,12 @@ export class CallGuard {
       if (role.rpm || role.tpm || role.concurrency) rates.push({ subject: `user:${principal.did}`, label, rpm: role.rpm, tpm: role.tpm, concurrency: role.concurrency });
       if (role.budget) budgets.push({ subject: `user:${principal.did}`, label, ...role.budget, ownerDid: principal.did });
     }
+    for (const { rule, limits } of target.rules) rates.push(ruleLimitSpec(rule, limits, principal, target.model));
     return { rates, budgets };
   }
 
-  async admit(principal: Principal, estimate: () => CallEstimate, priceNames: readonly (string | null | undefined)[]): Promise<Admission> {
-    const specs = this.#specs(principal);
+  async admit(principal: Principal, target: CallTarget, estimate: () => CallEstimate, priceNames: readonly (string | null | undefined)[]): Promise<Admission> {
+    const specs = this.#specs(principal, target);
     // Nothing to count: the call is only priced when it ends.
     if (specs.rates.length === 0 && specs.budgets.length === 0) return { headers: {}, settle: (usage, names) => this.priceCall(usage, names) };
     let counted: CallEstimate | null = null;
@@ -78,6 +89,11 @@ export class CallGuard {
         return cost;
       },
     };
+  }
+
+  /** The per-attempt gate for provider accounts' own limits (made only when a candidate account has any). */
+  accountGate(estimate: () => CallEstimate): AccountGate {
+    return new AccountGate(this.rates, () => estimate().promptTokens + estimate().completionTokens);
   }
 
   /** The cost of a call that no limit tracked. */

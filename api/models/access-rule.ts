@@ -2,6 +2,8 @@
 // models (account/model patterns). Evaluation lives in access/, not here.
 import { DataTypes, Model, type Sequelize, type InferAttributes, type InferCreationAttributes, type CreationOptional } from 'sequelize';
 
+import type { RuleLimits } from '../access/rule-schema';
+
 export type RuleEffect = 'allow' | 'deny';
 
 export class AccessRule extends Model<InferAttributes<AccessRule>, InferCreationAttributes<AccessRule>> {
@@ -17,6 +19,8 @@ export class AccessRule extends Model<InferAttributes<AccessRule>, InferCreation
   declare effect: RuleEffect;
   declare priority: number;
   declare enabled: boolean;
+  /** Rate limits on the calls this (allow) rule lets through; null for none. */
+  declare limits: CreationOptional<RuleLimits | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 }
@@ -35,6 +39,7 @@ export function initAccessRule(sequelize: Sequelize): void {
       effect: { type: DataTypes.STRING(8), allowNull: false },
       priority: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
       enabled: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: true },
+      limits: { type: DataTypes.JSON, allowNull: true, defaultValue: null },
       createdAt: DataTypes.DATE,
       updatedAt: DataTypes.DATE,
     },

@@ -1,4 +1,5 @@
 // A provider account: one upstream (type + base URL), its slug name used in model names `account/model`.
+import type { AccountLimits } from '../limits/limit-schema';
 import { DataTypes, Model, type Sequelize, type InferAttributes, type InferCreationAttributes, type CreationOptional } from 'sequelize';
 
 export class ProviderAccount extends Model<InferAttributes<ProviderAccount>, InferCreationAttributes<ProviderAccount>> {
@@ -15,6 +16,8 @@ export class ProviderAccount extends Model<InferAttributes<ProviderAccount>, Inf
   /** Share of bare-model traffic this account gets among the accounts serving the model. */
   declare weight: CreationOptional<number>;
   declare timeoutMs: number | null;
+  /** Rate limits on the traffic Keyhold sends this account (all callers together); null for none. */
+  declare limits: CreationOptional<AccountLimits | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 }
@@ -33,6 +36,7 @@ export function initProviderAccount(sequelize: Sequelize): void {
       modelAliases: { type: DataTypes.JSON, allowNull: false, defaultValue: {} },
       weight: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 1 },
       timeoutMs: { type: DataTypes.INTEGER, allowNull: true },
+      limits: { type: DataTypes.JSON, allowNull: true, defaultValue: null },
       createdAt: DataTypes.DATE,
       updatedAt: DataTypes.DATE,
     },

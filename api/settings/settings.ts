@@ -2,6 +2,7 @@
 // Read on the hot path from the cache; written with an audit event.
 import type { Sequelize } from 'sequelize';
 import { z } from 'zod';
+import { rateLimitFields } from '../limits/limit-schema';
 import { Setting } from '../models/setting';
 import { runWriteTransaction } from '../db/write-transaction';
 import { appendAuditEvent } from '../audit/record';
@@ -10,9 +11,7 @@ import type { Actor } from '../audit/actor';
 /** Limits that apply to each user of a role (all their keys and sessions together). */
 export const roleLimitsSchema = z
   .object({
-    rpm: z.number().int().min(1).max(1_000_000).nullable().optional(),
-    tpm: z.number().int().min(1).max(1_000_000_000).nullable().optional(),
-    concurrency: z.number().int().min(1).max(10_000).nullable().optional(),
+    ...rateLimitFields,
     budget: z
       .object({ usd: z.number().positive().max(1_000_000).optional(), tokens: z.number().int().positive().optional(), period: z.enum(['day', 'month', 'total']) })
       .strict()

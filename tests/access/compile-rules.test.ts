@@ -52,6 +52,7 @@ describe('compiled rule index', () => {
         effect: rand() < 0.4 ? 'deny' : 'allow',
         priority: Math.floor(rand() * 3),
         enabled: rand() < 0.9,
+        limits: null,
       }));
       const set = compileRules(rules);
       for (let q = 0; q < 100; q++) {

@@ -6,7 +6,7 @@ let counter = 0;
 
 export function rule(fields: Partial<RuleDefinition> & Pick<RuleDefinition, 'models' | 'effect'>): RuleDefinition {
   counter += 1;
-  return { id: `rule-${counter}`, name: null, position: counter, users: [], roles: [], components: [], keys: [], priority: 0, enabled: true, ...fields };
+  return { id: `rule-${counter}`, name: null, position: counter, users: [], roles: [], components: [], keys: [], priority: 0, enabled: true, ...fields, limits: fields.limits ?? null };
 }
 
 export const ALICE = 'did:abt:zAlice';

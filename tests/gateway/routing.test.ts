@@ -20,6 +20,7 @@ function account(name: string, weight: number, models: Record<string, string>, c
     models: new Map(Object.entries(models)),
     acceptsAnyModel,
     credentials: credentials.map(([id, w]) => ({ id, accountId: `id-${name}`, name: id, weight: w, status: 'active', lastError: null, upstream: { type: 'api_key', publicFields: {}, secrets: {} } })),
+    limits: null,
   };
 }
 
@@ -83,7 +84,7 @@ describe('CredentialPicker', () => {
 describe('resolveModel', () => {
   const settings = new SettingsStore();
   const access = new AccessControl(settings);
-  access.useRules([{ id: 'r1', position: 0, name: 'no secret for members', models: ['*/secret'], users: [], roles: ['member'], components: [], keys: [], effect: 'deny', priority: 0, enabled: true }]);
+  access.useRules([{ id: 'r1', position: 0, name: 'no secret for members', models: ['*/secret'], users: [], roles: ['member'], components: [], keys: [], effect: 'deny', priority: 0, enabled: true, limits: null }]);
   const member: Principal = { kind: 'user', did: 'z-m', role: 'member', scopes: ['read', 'write'] };
   const azure = account('azure-east', 1, { 'gpt-4o': 'prod-gpt4o-deployment', secret: 'secret' }, [['c1', 1]]);
   const open = account('router', 1, {}, [['c2', 1]], true);

@@ -1,12 +1,7 @@
 // 0003: what the gateway needs to route by account: a weight (bare model names are spread across
 // accounts by it) and model aliases (a public name -> the upstream's own name, e.g. an Azure deployment).
 import { DataTypes, type QueryInterface } from 'sequelize';
-import type { Migration } from './helpers';
-
-async function addColumnIfMissing(qi: QueryInterface, table: string, column: string, spec: Parameters<QueryInterface['addColumn']>[2]): Promise<void> {
-  const existing = await qi.describeTable(table);
-  if (!Object.hasOwn(existing, column)) await qi.addColumn(table, column, spec);
-}
+import { addColumnIfMissing, type Migration } from './helpers';
 
 export const migration0003: Migration = {
   name: '0003-account-routing',

@@ -24,3 +24,8 @@ export async function createTableIfMissing(
     if (!existing.some((e) => e.name === index.name)) await qi.addIndex(table, index.fields, { name: index.name, unique: index.unique });
   }
 }
+
+export async function addColumnIfMissing(qi: QueryInterface, table: string, column: string, spec: Parameters<QueryInterface['addColumn']>[2]): Promise<void> {
+  const existing = await qi.describeTable(table);
+  if (!Object.hasOwn(existing, column)) await qi.addColumn(table, column, spec);
+}

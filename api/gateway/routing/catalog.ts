@@ -7,6 +7,7 @@ import type { Vault } from '../../vault/vault';
 import type { Logger } from '../../log';
 import { isProviderType } from '../providers';
 import type { ProviderType, UpstreamAccount, UpstreamCredential } from '../providers/types';
+import type { AccountLimits } from '../../limits/limit-schema';
 
 export interface CatalogCredential {
   id: string;
@@ -30,6 +31,8 @@ export interface CatalogAccount {
   /** "*" in enabledModels: `account/<anything>` is passed through as asked. */
   acceptsAnyModel: boolean;
   credentials: CatalogCredential[];
+  /** Rate limits on all traffic to this account, or null. */
+  limits: AccountLimits | null;
 }
 
 export interface CatalogSnapshot {
@@ -77,6 +80,7 @@ export class GatewayCatalog {
         models: buildModelMap(row.enabledModels ?? [], row.modelAliases ?? {}),
         acceptsAnyModel: (row.enabledModels ?? []).includes('*'),
         credentials: [],
+        limits: row.limits ?? null,
       });
     }
     const byId = new Map([...accounts.values()].map((account) => [account.id, account]));

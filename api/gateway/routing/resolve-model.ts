@@ -4,6 +4,8 @@
 import { AccessDenied, ModelNotFound } from '../../errors';
 import type { AccessControl } from '../../access/access-control';
 import type { Principal } from '../../identity/principal';
+import type { RuleRef } from '../../access/evaluate-access';
+import type { RuleLimits } from '../../access/rule-schema';
 import type { CatalogAccount, CatalogSnapshot } from './catalog';
 
 export interface ModelCandidate {
@@ -14,6 +16,8 @@ export interface ModelCandidate {
   upstreamModel: string;
   /** `account/model`, as rules and usage records name it. */
   fqn: string;
+  /** The allow rule that let the caller use this candidate, when it carries rate limits. */
+  limitedBy?: { rule: RuleRef; limits: RuleLimits };
 }
 
 // A name passed through as asked becomes a URL path segment at some providers: "." and ".." would
@@ -49,7 +53,7 @@ export function resolveModel(snapshot: CatalogSnapshot, access: AccessControl, p
   let firstRefusal: string | null = null;
   for (const candidate of candidates) {
     const decision = access.authorize(principal, candidate.fqn);
-    if (decision.allowed) allowed.push(candidate);
+    if (decision.allowed) allowed.push(decision.limits && decision.rule ? { ...candidate, limitedBy: { rule: decision.rule, limits: decision.limits } } : candidate);
     else firstRefusal ??= decision.reason;
   }
   if (allowed.length === 0) throw new AccessDenied(candidates.length === 1 ? candidates[0].fqn : requested, firstRefusal ?? 'denied');
