@@ -93,7 +93,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     const redis = config.redisUrl ? await connectRedis(config.redisUrl, log) : null;
     const prices = new PriceBook();
     await prices.load();
-    const budgets = new BudgetBook(sequelize, log, createBudgetAlerts({ sequelize, log, notifier }));
+    const budgets = new BudgetBook(sequelize, log, createBudgetAlerts({ sequelize, log, notifier }), { redis });
     const guard = new CallGuard(keyIndex, settings, new RateLimits(new LimiterFactory(redis)), budgets, prices);
     const gateway = new Gateway({ sequelize, log, vault, access, usage, notifier, guard, config: config.gateway });
     await gateway.reload();

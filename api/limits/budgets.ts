@@ -2,10 +2,15 @@
 // estimate is reserved; after, the reservation is replaced by the real amount. A call is refused
 // when spent + reserved + its estimate would pass the cap, so N concurrent calls overshoot by at
 // most what the calls already in flight use beyond their estimates. Spending so far is read from
-// the usage records once per budget and period, then kept in memory.
+// the usage records once per budget and period, then kept in a ledger: in memory, or in Redis so
+// replicas share it (budget-ledgers.ts).
 import { QueryTypes, type Sequelize } from 'sequelize';
 import { BudgetExhausted, BudgetUnavailable } from '../errors';
 import type { Logger } from '../log';
+import type { Redis } from 'ioredis';
+import { MemoryLedgers, RedisLedgers, type Amount, type LedgerCheck, type LedgerStore, type Refusal } from './budget-ledgers';
+
+export type { Amount } from './budget-ledgers';
 
 export interface BudgetSpec {
   /** key:<id> or user:<did>. */
@@ -16,17 +21,6 @@ export interface BudgetSpec {
   period: 'day' | 'month' | 'total';
   /** Whose budget it is (told at 80% and 100%). */
   ownerDid: string;
-}
-
-export interface Amount {
-  usd: number;
-  tokens: number;
-}
-
-interface Ledger {
-  spent: Amount;
-  reserved: Amount;
-  warned: Set<number>;
 }
 
 export interface BudgetThreshold {
@@ -45,11 +39,15 @@ function periodStart(period: BudgetSpec['period'], now: Date): Date {
   return new Date(0);
 }
 
-function nextPeriodSeconds(period: BudgetSpec['period'], now: Date): number | null {
+function periodEnd(period: BudgetSpec['period'], now: Date): Date | null {
   if (period === 'total') return null;
   const start = periodStart(period, now);
-  const next = period === 'day' ? new Date(start.getTime() + 86_400_000) : new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1));
-  return Math.ceil((next.getTime() - now.getTime()) / 1000);
+  return period === 'day' ? new Date(start.getTime() + 86_400_000) : new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1));
+}
+
+function nextPeriodSeconds(period: BudgetSpec['period'], now: Date): number | null {
+  const next = periodEnd(period, now);
+  return next === null ? null : Math.ceil((next.getTime() - now.getTime()) / 1000);
 }
 
 function fraction(spec: BudgetSpec, amount: Amount): number {
@@ -61,16 +59,34 @@ function formatUsd(value: number): string {
   return `$${value.toFixed(value < 1 ? 4 : 2)}`;
 }
 
+function exhausted(spec: BudgetSpec, refusal: Refusal, now: Date): BudgetExhausted {
+  const { spent } = refusal;
+  const what = refusal.by === 'usd' ? `${formatUsd(spent.usd)} of its ${formatUsd(spec.usd ?? 0)}` : `${spent.tokens} of its ${spec.tokens} tokens`;
+  const period = spec.period === 'total' ? 'total' : `${spec.period === 'day' ? 'daily' : 'monthly'}`;
+  return new BudgetExhausted(`Budget exhausted: ${spec.label} has used ${what} ${period} budget.`, nextPeriodSeconds(spec.period, now));
+}
+
+export interface BudgetBookOptions {
+  now?: () => Date;
+  /** Shared ledgers for every replica; without it, ledgers live in this process. */
+  redis?: Redis | null;
+}
+
 export class BudgetBook {
-  readonly #ledgers = new Map<string, Ledger>();
-  readonly #loading = new Map<string, Promise<Ledger>>();
+  readonly #memory: MemoryLedgers;
+  readonly #shared: LedgerStore | null;
+  readonly #now: () => Date;
 
   constructor(
     private readonly sequelize: Sequelize,
     private readonly log: Logger,
     private readonly onThreshold: (event: BudgetThreshold) => void,
-    private readonly now: () => Date = () => new Date(),
-  ) {}
+    options: BudgetBookOptions = {},
+  ) {
+    this.#now = options.now ?? (() => new Date());
+    this.#memory = new MemoryLedgers(() => this.#now().getTime());
+    this.#shared = options.redis ? new RedisLedgers(options.redis) : null;
+  }
 
   async #spentSince(subject: string, since: Date): Promise<Amount> {
     const [kind, id] = [subject.slice(0, subject.indexOf(':')), subject.slice(subject.indexOf(':') + 1)];
@@ -88,69 +104,58 @@ export class BudgetBook {
     }
   }
 
-  async #ledger(spec: BudgetSpec): Promise<Ledger> {
-    const id = `${spec.subject}|${spec.period}|${periodStart(spec.period, this.now()).toISOString()}`;
-    const ready = this.#ledgers.get(id);
-    if (ready) return ready;
-    let loading = this.#loading.get(id);
-    if (!loading) {
-      loading = this.#spentSince(spec.subject, periodStart(spec.period, this.now())).then(
-        (spent) => {
-          const ledger: Ledger = { spent, reserved: { usd: 0, tokens: 0 }, warned: new Set() };
-          this.#ledgers.set(id, ledger);
-          this.#loading.delete(id);
-          return ledger;
-        },
-        (err: unknown) => {
-          // Not remembered: the next call tries the database again.
-          this.#loading.delete(id);
-          throw err;
-        },
-      );
-      this.#loading.set(id, loading);
+  #check(spec: BudgetSpec, now: Date): LedgerCheck {
+    const start = periodStart(spec.period, now);
+    return {
+      id: `${spec.subject}|${spec.period}|${start.toISOString()}`,
+      capUsd: spec.usd,
+      capTokens: spec.tokens,
+      expiresAt: periodEnd(spec.period, now)?.getTime() ?? null,
+      loadSpent: () => this.#spentSince(spec.subject, start),
+    };
+  }
+
+  /** Redis when configured; if it fails, this process's own ledgers, as the rate limits do. */
+  async #reserveIn(checks: LedgerCheck[], estimate: Amount): Promise<{ store: LedgerStore; refusal: Refusal | null }> {
+    if (this.#shared) {
+      try {
+        return { store: this.#shared, refusal: await this.#shared.reserve(checks, estimate) };
+      } catch (err) {
+        if (err instanceof BudgetUnavailable) throw err;
+        this.log.warn({ err: { message: (err as Error).message } }, 'budget ledgers in Redis unavailable; counting in this process');
+      }
     }
-    return loading;
+    return { store: this.#memory, refusal: await this.#memory.reserve(checks, estimate) };
   }
 
   async reserve(specs: readonly BudgetSpec[], estimate: Amount): Promise<BudgetReservation> {
-    const ledgers = await Promise.all(specs.map((spec) => this.#ledger(spec)));
-    // Checked for all before any is reserved: a refusal leaves nothing behind.
-    specs.forEach((spec, i) => {
-      const { spent, reserved } = ledgers[i];
-      const usdOver = spec.usd !== undefined && spent.usd + reserved.usd + estimate.usd > spec.usd;
-      const tokensOver = spec.tokens !== undefined && spent.tokens + reserved.tokens + estimate.tokens > spec.tokens;
-      if (usdOver || tokensOver) {
-        const what = usdOver
-          ? `${formatUsd(spent.usd)} of its ${formatUsd(spec.usd!)}`
-          : `${spent.tokens} of its ${spec.tokens} tokens`;
-        const period = spec.period === 'total' ? 'total' : `${spec.period === 'day' ? 'daily' : 'monthly'}`;
-        throw new BudgetExhausted(`Budget exhausted: ${spec.label} has used ${what} ${period} budget.`, nextPeriodSeconds(spec.period, this.now()));
-      }
-    });
-    for (const ledger of ledgers) {
-      ledger.reserved.usd += estimate.usd;
-      ledger.reserved.tokens += estimate.tokens;
-    }
+    const now = this.#now();
+    const checks = specs.map((spec) => this.#check(spec, now));
+    const { store, refusal } = await this.#reserveIn(checks, estimate);
+    if (refusal) throw exhausted(specs[refusal.over], refusal, now);
     let settled = false;
     return {
       settle: (actual) => {
         if (settled) return;
         settled = true;
-        specs.forEach((spec, i) => {
-          const ledger = ledgers[i];
-          ledger.reserved.usd -= estimate.usd;
-          ledger.reserved.tokens -= estimate.tokens;
-          ledger.spent.usd += actual.usd;
-          ledger.spent.tokens += actual.tokens;
-          const used = fraction(spec, ledger.spent);
-          for (const percent of [80, 100] as const) {
-            if (used * 100 >= percent && !ledger.warned.has(percent)) {
-              ledger.warned.add(percent);
-              this.onThreshold({ spec, percent, spent: { ...ledger.spent } });
-            }
-          }
-        });
+        store.settle(checks, estimate, actual).then(
+          (spent) => this.#announce(store, specs, checks, spent),
+          (err: unknown) => this.log.error({ err }, 'a budget reservation could not be settled'),
+        );
       },
     };
+  }
+
+  #announce(store: LedgerStore, specs: readonly BudgetSpec[], checks: readonly LedgerCheck[], spent: Amount[]): void {
+    specs.forEach((spec, i) => {
+      const used = fraction(spec, spent[i]);
+      for (const percent of [80, 100] as const) {
+        if (used * 100 < percent) continue;
+        store.markAnnounced(checks[i], percent).then(
+          (first) => first && this.onThreshold({ spec, percent, spent: spent[i] }),
+          (err: unknown) => this.log.error({ err }, 'a budget threshold could not be marked'),
+        );
+      }
+    });
   }
 }

@@ -1,0 +1,215 @@
+// Where budget ledgers live: spent and reserved amounts per budget and period. In memory by default;
+// in Redis when REDIS_URL is set, so every replica reserves against the same numbers (one Lua script
+// checks every budget of a call and reserves on all of them, or on none). A ledger starts from the
+// usage records' sum the first time any process needs it, and ends with its period.
+import type { Redis } from 'ioredis';
+
+export interface Amount {
+  usd: number;
+  tokens: number;
+}
+
+export interface LedgerCheck {
+  /** subject|period|period start: one ledger per budget and period. */
+  id: string;
+  capUsd?: number;
+  capTokens?: number;
+  /** When the ledger's period is over (ms since the epoch), or null for a total budget. */
+  expiresAt: number | null;
+  /** What was spent in the period before this ledger existed (read from the usage records). */
+  loadSpent(): Promise<Amount>;
+}
+
+export interface Refusal {
+  /** Index of the first budget the estimate does not fit in, which cap, and what it had spent. */
+  over: number;
+  by: 'usd' | 'tokens';
+  spent: Amount;
+}
+
+export interface LedgerStore {
+  /** Reserves the estimate on every ledger, or on none and says which one refused. */
+  reserve(checks: readonly LedgerCheck[], estimate: Amount): Promise<Refusal | null>;
+  /** Replaces the reservation with the real amount; returns each ledger's spending after it. */
+  settle(checks: readonly LedgerCheck[], estimate: Amount, actual: Amount): Promise<Amount[]>;
+  /** Marks a threshold as announced; true only for the first caller (across replicas with Redis). */
+  markAnnounced(check: LedgerCheck, percent: number): Promise<boolean>;
+}
+
+function overBy(check: LedgerCheck, spent: Amount, reserved: Amount, estimate: Amount): Refusal['by'] | null {
+  if (check.capUsd !== undefined && spent.usd + reserved.usd + estimate.usd > check.capUsd) return 'usd';
+  if (check.capTokens !== undefined && spent.tokens + reserved.tokens + estimate.tokens > check.capTokens) return 'tokens';
+  return null;
+}
+
+interface Ledger {
+  spent: Amount;
+  reserved: Amount;
+  announced: Set<number>;
+  expiresAt: number | null;
+}
+
+export class MemoryLedgers implements LedgerStore {
+  readonly #ledgers = new Map<string, Ledger>();
+  readonly #loading = new Map<string, Promise<Ledger>>();
+
+  constructor(private readonly now: () => number) {}
+
+  // Ledgers of periods that are over are dropped when a new one is made: one per budget and period lives.
+  #sweep(): void {
+    const now = this.now();
+    for (const [id, ledger] of this.#ledgers) if (ledger.expiresAt !== null && ledger.expiresAt <= now) this.#ledgers.delete(id);
+  }
+
+  async #ledger(check: LedgerCheck): Promise<Ledger> {
+    const ready = this.#ledgers.get(check.id);
+    if (ready) return ready;
+    let loading = this.#loading.get(check.id);
+    if (!loading) {
+      loading = check.loadSpent().then(
+        (spent) => {
+          this.#sweep();
+          const ledger: Ledger = { spent, reserved: { usd: 0, tokens: 0 }, announced: new Set(), expiresAt: check.expiresAt };
+          this.#ledgers.set(check.id, ledger);
+          this.#loading.delete(check.id);
+          return ledger;
+        },
+        (err: unknown) => {
+          // Not remembered: the next call tries the database again.
+          this.#loading.delete(check.id);
+          throw err;
+        },
+      );
+      this.#loading.set(check.id, loading);
+    }
+    return loading;
+  }
+
+  get size(): number {
+    return this.#ledgers.size;
+  }
+
+  async reserve(checks: readonly LedgerCheck[], estimate: Amount): Promise<Refusal | null> {
+    const ledgers = await Promise.all(checks.map((check) => this.#ledger(check)));
+    // Checked for all before any is reserved: a refusal leaves nothing behind.
+    for (let i = 0; i < checks.length; i++) {
+      const by = overBy(checks[i], ledgers[i].spent, ledgers[i].reserved, estimate);
+      if (by) return { over: i, by, spent: { ...ledgers[i].spent } };
+    }
+    for (const ledger of ledgers) {
+      ledger.reserved.usd += estimate.usd;
+      ledger.reserved.tokens += estimate.tokens;
+    }
+    return null;
+  }
+
+  // Synchronous inside (no await before the work): the next reserve already sees the settled amount.
+  async settle(checks: readonly LedgerCheck[], estimate: Amount, actual: Amount): Promise<Amount[]> {
+    return checks.map((check) => {
+      const ledger = this.#ledgers.get(check.id);
+      if (!ledger) return { ...actual };
+      ledger.reserved.usd -= estimate.usd;
+      ledger.reserved.tokens -= estimate.tokens;
+      ledger.spent.usd += actual.usd;
+      ledger.spent.tokens += actual.tokens;
+      return { ...ledger.spent };
+    });
+  }
+
+  async markAnnounced(check: LedgerCheck, percent: number): Promise<boolean> {
+    const ledger = this.#ledgers.get(check.id);
+    if (!ledger || ledger.announced.has(percent)) return false;
+    ledger.announced.add(percent);
+    return true;
+  }
+}
+
+// KEYS: the ledgers. ARGV: estimate usd, tokens, then per ledger its usd cap and token cap (-1: none).
+// Returns {'missing', i} when a ledger has not been started, {'over', i, 'usd'|'tokens', spent usd,
+// spent tokens}, or {'ok'}.
+const RESERVE = `
+for i = 1, #KEYS do
+  if redis.call('HEXISTS', KEYS[i], 'su') == 0 then return {'missing', i} end
+end
+local eu, et = tonumber(ARGV[1]), tonumber(ARGV[2])
+for i = 1, #KEYS do
+  local capu, capt = tonumber(ARGV[1 + i * 2]), tonumber(ARGV[2 + i * 2])
+  local v = redis.call('HMGET', KEYS[i], 'su', 'st', 'ru', 'rt')
+  local su, st, ru, rt = tonumber(v[1]) or 0, tonumber(v[2]) or 0, tonumber(v[3]) or 0, tonumber(v[4]) or 0
+  if capu >= 0 and su + ru + eu > capu then return {'over', i, 'usd', tostring(su), tostring(st)} end
+  if capt >= 0 and st + rt + et > capt then return {'over', i, 'tokens', tostring(su), tostring(st)} end
+end
+for i = 1, #KEYS do
+  redis.call('HINCRBYFLOAT', KEYS[i], 'ru', eu)
+  redis.call('HINCRBYFLOAT', KEYS[i], 'rt', et)
+end
+return {'ok'}`;
+
+// KEYS: one ledger. ARGV: spent usd, spent tokens, expiry (ms since the epoch, 0: none). First writer wins.
+const START = `
+if redis.call('HEXISTS', KEYS[1], 'su') == 1 then return 0 end
+redis.call('HSET', KEYS[1], 'su', ARGV[1], 'st', ARGV[2], 'ru', 0, 'rt', 0)
+if tonumber(ARGV[3]) > 0 then redis.call('PEXPIREAT', KEYS[1], ARGV[3]) end
+return 1`;
+
+// KEYS: the ledgers. ARGV: estimate usd, tokens, actual usd, tokens. Returns spent usd, tokens per ledger.
+const SETTLE = `
+local out = {}
+for i = 1, #KEYS do
+  redis.call('HINCRBYFLOAT', KEYS[i], 'ru', -tonumber(ARGV[1]))
+  redis.call('HINCRBYFLOAT', KEYS[i], 'rt', -tonumber(ARGV[2]))
+  out[#out + 1] = redis.call('HINCRBYFLOAT', KEYS[i], 'su', ARGV[3])
+  out[#out + 1] = redis.call('HINCRBYFLOAT', KEYS[i], 'st', ARGV[4])
+end
+return out`;
+
+// A day past the period's end, so a replica settling late still finds its ledger.
+const GRACE_MS = 86_400_000;
+
+export class RedisLedgers implements LedgerStore {
+  // One start per ledger in flight in this process: a burst on a cold ledger reads the database once.
+  readonly #starting = new Map<string, Promise<void>>();
+
+  constructor(private readonly redis: Redis) {}
+
+  #start(check: LedgerCheck, key: string): Promise<void> {
+    let starting = this.#starting.get(key);
+    if (!starting) {
+      starting = (async () => {
+        const spent = await check.loadSpent();
+        const expiresAt = check.expiresAt === null ? 0 : check.expiresAt + GRACE_MS;
+        await this.redis.eval(START, 1, key, spent.usd, spent.tokens, expiresAt);
+      })().finally(() => this.#starting.delete(key));
+      this.#starting.set(key, starting);
+    }
+    return starting;
+  }
+
+  #key(check: LedgerCheck): string {
+    return `keyhold:budget:${check.id}`;
+  }
+
+  async reserve(checks: readonly LedgerCheck[], estimate: Amount): Promise<Refusal | null> {
+    const keys = checks.map((check) => this.#key(check));
+    const args = [estimate.usd, estimate.tokens, ...checks.flatMap((check) => [check.capUsd ?? -1, check.capTokens ?? -1])];
+    // At most one start per ledger: a second 'missing' would mean Redis lost it, and the loop starts it again.
+    for (let round = 0; round <= checks.length; round++) {
+      const reply = (await this.redis.eval(RESERVE, keys.length, ...keys, ...args)) as Array<string | number>;
+      if (reply[0] === 'ok') return null;
+      const index = Number(reply[1]) - 1;
+      if (reply[0] === 'over') return { over: index, by: reply[2] === 'usd' ? 'usd' : 'tokens', spent: { usd: Number(reply[3]), tokens: Number(reply[4]) } };
+      await this.#start(checks[index], keys[index]);
+    }
+    throw new Error('budget ledgers could not be started in Redis');
+  }
+
+  async settle(checks: readonly LedgerCheck[], estimate: Amount, actual: Amount): Promise<Amount[]> {
+    const keys = checks.map((check) => this.#key(check));
+    const reply = (await this.redis.eval(SETTLE, keys.length, ...keys, estimate.usd, estimate.tokens, actual.usd, actual.tokens)) as string[];
+    return checks.map((_, i) => ({ usd: Number(reply[i * 2]), tokens: Number(reply[i * 2 + 1]) }));
+  }
+
+  async markAnnounced(check: LedgerCheck, percent: number): Promise<boolean> {
+    return (await this.redis.hsetnx(this.#key(check), `announced${percent}`, '1')) === 1;
+  }
+}

@@ -1,0 +1,151 @@
+// Budget ledgers shared by replicas through a real redis-server: two BudgetBooks (two replicas) on
+// one Redis reserve against the same numbers, read past spending once, announce each threshold
+// once, and fall back to their own ledgers when Redis goes away. In memory, a ledger ends with its period.
+import { Redis } from 'ioredis';
+import type { Sequelize } from 'sequelize';
+import { BudgetBook, type BudgetSpec } from '@api/limits/budgets';
+import { MemoryLedgers, type LedgerCheck } from '@api/limits/budget-ledgers';
+import { createLogger } from '@api/log';
+import { startRedis, type TestRedis } from '@tests/fixtures/redis-server';
+import { startGatewayHarness } from '@tests/fixtures/gateway-setup';
+
+const log = createLogger({ level: 'silent' });
+
+function usageTable(spent: { usd: number; tokens: number }) {
+  const reads: string[] = [];
+  const sequelize = {
+    query: async (_sql: string, options: { replacements: { id: string } }) => {
+      reads.push(options.replacements.id);
+      return [spent];
+    },
+  } as unknown as Sequelize;
+  return { sequelize, reads };
+}
+
+type Settle = { settle(a: { usd: number; tokens: number }): void };
+const settleAll = (outcomes: PromiseSettledResult<Settle>[], actual: { usd: number; tokens: number }) =>
+  outcomes.forEach((o) => o.status === 'fulfilled' && o.value.settle(actual));
+const nextTick = () => new Promise((resolve) => setTimeout(resolve, 50));
+
+describe('budget ledgers in Redis (two replicas)', () => {
+  let server: TestRedis;
+  let clients: Redis[] = [];
+  const connect = async () => {
+    const client = new Redis(server.url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true });
+    await client.connect();
+    clients.push(client);
+    return client;
+  };
+  beforeAll(async () => {
+    server = await startRedis();
+  });
+  afterEach(() => {
+    for (const client of clients) client.disconnect();
+    clients = [];
+  });
+  afterAll(() => server.stop());
+
+  it('50 concurrent reservations split over two replicas: exactly the cap is admitted across both', async () => {
+    const table = usageTable({ usd: 0, tokens: 0 });
+    const a = new BudgetBook(table.sequelize, log, () => undefined, { redis: await connect() });
+    const b = new BudgetBook(table.sequelize, log, () => undefined, { redis: await connect() });
+    const spec: BudgetSpec = { subject: 'key:shared-50', label: 'key "shared"', tokens: 10, period: 'month', ownerDid: 'z' };
+    const outcomes = await Promise.allSettled(Array.from({ length: 50 }, (_, i) => (i % 2 ? a : b).reserve([spec], { usd: 0, tokens: 1 })));
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(10);
+    const refused = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult;
+    expect(refused.reason).toMatchObject({ status: 429, code: 'insufficient_quota' });
+    expect(String(refused.reason.message)).toContain('0 of its 10 tokens monthly budget');
+    // Past spending was read from the usage records at most once per replica, not once per call.
+    expect(table.reads.length).toBeGreaterThanOrEqual(1);
+    expect(table.reads.length).toBeLessThanOrEqual(2);
+  });
+
+  it('what one replica settles, the other sees; each threshold is announced by one replica only', async () => {
+    const table = usageTable({ usd: 0.5, tokens: 0 });
+    const seen: string[] = [];
+    const a = new BudgetBook(table.sequelize, log, (e) => seen.push(`a${e.percent}`), { redis: await connect() });
+    const b = new BudgetBook(table.sequelize, log, (e) => seen.push(`b${e.percent}`), { redis: await connect() });
+    const spec: BudgetSpec = { subject: 'user:z-shared', label: 'user z-shared', usd: 1, period: 'day', ownerDid: 'z-shared' };
+    (await a.reserve([spec], { usd: 0.1, tokens: 0 })).settle({ usd: 0.35, tokens: 0 });
+    await nextTick();
+    // $0.85 spent: B cannot fit $0.2 more, but can fit $0.1.
+    await expect(b.reserve([spec], { usd: 0.2, tokens: 0 })).rejects.toThrow('has used $0.8500 of its $1.00 daily budget');
+    const both = await Promise.all([a.reserve([spec], { usd: 0.05, tokens: 0 }), b.reserve([spec], { usd: 0.05, tokens: 0 })]);
+    both.forEach((r) => r.settle({ usd: 0.1, tokens: 0 }));
+    await nextTick();
+    // 80% was crossed by A's first call, 100% by one of the last two: each told once, by one replica.
+    expect(seen.filter((s) => s.endsWith('80'))).toHaveLength(1);
+    expect(seen.filter((s) => s.endsWith('100'))).toHaveLength(1);
+    // The ledger lives in Redis until a day after its period.
+    const keys = await clients[0].keys('keyhold:budget:user:z-shared|day|*');
+    expect(keys).toHaveLength(1);
+    const ttl = await clients[0].pttl(keys[0]);
+    expect(ttl).toBeGreaterThan(86_400_000);
+    expect(ttl).toBeLessThanOrEqual(2 * 86_400_000);
+  });
+
+  it('a reservation that fails on one budget reserves nothing on the others', async () => {
+    const table = usageTable({ usd: 0, tokens: 0 });
+    const book = new BudgetBook(table.sequelize, log, () => undefined, { redis: await connect() });
+    const roomy: BudgetSpec = { subject: 'key:roomy', label: 'key "roomy"', tokens: 100, period: 'total', ownerDid: 'z' };
+    const tight: BudgetSpec = { subject: 'user:tight', label: 'user tight', tokens: 3, period: 'total', ownerDid: 'z' };
+    await expect(book.reserve([roomy, tight], { usd: 0, tokens: 5 })).rejects.toThrow('user tight');
+    const fields = await clients[0].hgetall('keyhold:budget:key:roomy|total|1970-01-01T00:00:00.000Z');
+    expect(Number(fields.rt)).toBe(0);
+  });
+
+  it('when Redis goes away, budgets keep holding in this process instead of failing', async () => {
+    const own = await startRedis();
+    const client = new Redis(own.url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true });
+    await client.connect();
+    client.on('error', () => undefined);
+    const table = usageTable({ usd: 0, tokens: 0 });
+    const book = new BudgetBook(table.sequelize, log, () => undefined, { redis: client });
+    const spec: BudgetSpec = { subject: 'key:fallback', label: 'key "fallback"', tokens: 2, period: 'month', ownerDid: 'z' };
+    await own.stop();
+    const outcomes = await Promise.allSettled(Array.from({ length: 5 }, () => book.reserve([spec], { usd: 0, tokens: 1 })));
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(2);
+    settleAll(outcomes as PromiseSettledResult<Settle>[], { usd: 0, tokens: 1 });
+    client.disconnect();
+  });
+
+  it('through /v1 with REDIS_URL: the key budget is kept in Redis and refuses with insufficient_quota', async () => {
+    const h = await startGatewayHarness({ env: { REDIS_URL: server.url } });
+    try {
+      await h.addAccount({ type: 'openai', name: 'main', enabledModels: ['model-a'] });
+      // Each call is estimated at 7 + 10 = 17 tokens and really uses 4: a 40-token budget admits two at once.
+      const { key, id } = await h.createKey('member', 'z-redis-budget', { budget: { tokens: 40, period: 'day' } });
+      const call = () =>
+        fetch(`${h.app.url}/v1/chat/completions`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ model: 'model-a', messages: [{ role: 'user', content: 'hi' }], max_tokens: 10 }),
+        }).then(async (res) => ({ status: res.status, json: (await res.json()) as { error?: { code: string } } }));
+      h.fake.setMode({ kind: 'normal', delayMs: 300 });
+      const burst = await Promise.all(Array.from({ length: 6 }, call));
+      expect(burst.filter((r) => r.status === 200)).toHaveLength(2);
+      expect(burst.find((r) => r.status === 429)!.json.error!.code).toBe('insufficient_quota');
+      await nextTick();
+      const client = await connect();
+      const [ledger] = await client.keys(`keyhold:budget:key:${id}|day|*`);
+      expect(await client.hmget(ledger, 'st', 'rt')).toEqual(['8', '0']);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+describe('budget ledgers in memory', () => {
+  it('drop a ledger once its period is over, so they do not pile up', async () => {
+    let now = Date.UTC(2026, 0, 1, 12);
+    const ledgers = new MemoryLedgers(() => now);
+    const check = (id: string, expiresAt: number | null): LedgerCheck => ({ id, capTokens: 10, expiresAt, loadSpent: async () => ({ usd: 0, tokens: 0 }) });
+    const dayEnd = Date.UTC(2026, 0, 2);
+    await ledgers.reserve([check('key:a|day|2026-01-01', dayEnd), check('key:b|total|0', null)], { usd: 0, tokens: 1 });
+    expect(ledgers.size).toBe(2);
+    now = dayEnd + 1;
+    await ledgers.reserve([check('key:a|day|2026-01-02', dayEnd + 86_400_000)], { usd: 0, tokens: 1 });
+    // Yesterday's ledger is gone; the total one and today's remain.
+    expect(ledgers.size).toBe(2);
+  });
+});
