@@ -1,8 +1,10 @@
-// Lint: typescript-eslint's recommended rules; `any` is an error in the security capabilities.
+// Lint: typescript-eslint's recommended rules over .ts and .tsx; `any` is an error in the security
+// capabilities and in the browser console (src/), which the UI type-check (tsconfig.ui.json) also covers.
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', '.blocklet/**', 'data/**', 'coverage/**', 'src/public/**'] },
+  { ignores: ['node_modules/**', 'dist/**', '.blocklet/**', 'data/**', 'coverage/**', 'docs/**'] },
+  { files: ['**/*.{ts,tsx,mts,cts}'] },
   ...tseslint.configs.recommended,
   {
     rules: {
@@ -10,7 +12,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['api/vault/**', 'api/identity/**', 'api/access/**', 'api/limits/**'],
+    files: ['api/vault/**', 'api/identity/**', 'api/access/**', 'api/limits/**', 'src/**'],
     rules: { '@typescript-eslint/no-explicit-any': 'error' },
   },
   {

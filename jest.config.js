@@ -1,4 +1,8 @@
-/** Jest: TypeScript through ts-jest in transpile-only mode (type-checking is `npm run lint`); tests mirror api/. */
+/**
+ * Jest: TypeScript through ts-jest in transpile-only mode (type-checking is `npm run lint`); tests mirror api/.
+ * Browser tests (tests/e2e) run in the same `npm test`; their fixture (tests/fixtures/browser.ts) raises their
+ * timeout to 240 s, since the first one may build the UI (scripts/build-ui.ts) and chromium runs on 2 cores.
+ */
 const tsJest = ['ts-jest', { tsconfig: { isolatedModules: true, allowJs: true, esModuleInterop: true, module: 'commonjs', target: 'es2022' } }];
 
 module.exports = {

@@ -7,6 +7,7 @@ import { assignRequestId } from './http/request-context';
 import { renderErrors } from './http/error-handler';
 import { logRequests } from './http/request-log';
 import { findUiDirectory } from './http/ui-directory';
+import { uiRoutes } from './http/ui-routes';
 import { stripForgeableIdentityHeaders } from './identity/session';
 import { identify } from './identity/identify';
 import { requireCsrfForCookieWrites } from './identity/csrf';
@@ -70,8 +71,10 @@ export function createApp(ctx: AppContext): Express {
   app.use('/v1', gatewayExpressRoutes(ctx, ctx.gateway));
 
   if (ctx.config.mode === 'standalone') app.use(cookieParser(), standaloneLoginRoutes());
+  // The console last: static assets, then index.html for page paths (never for /api, /v1, /login...).
   const ui = findUiDirectory();
-  if (ui) app.use(express.static(ui, { index: 'index.html' }));
+  if (ui) app.use(uiRoutes(ui, ctx.config.mode));
+  app.use((_req, _res, next) => next(new ResourceNotFound('Route')));
 
   app.use(renderErrors(ctx.log));
   return app;

@@ -6,6 +6,8 @@
 // child process (scripts/bench/gateway-servers.ts): one fake upstream that all three paths reach, the
 // proxy, and Keyhold. So every path has the same fake in the same placement, and no server shares an
 // event loop with the client. Cells run in interleaved rounds; the table shows medians across rounds.
+// The servers run as compiled JavaScript (bundled once with esbuild), as Blocklet Server runs Keyhold
+// from dist/, not through tsx's on-the-fly compiler and source-mapped stack traces.
 // KEYHOLD_BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the Keyhold child into <dir>.
 import os from 'node:os';
 import path from 'node:path';
@@ -13,6 +15,7 @@ import readline from 'node:readline';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'undici';
+import { build } from 'esbuild';
 import { GOOD_KEYS } from '../../tests/fixtures/fake-upstream/accounts';
 import type { ServerReady } from './gateway-servers';
 import { median, percentile } from './stats';
@@ -56,11 +59,28 @@ interface Child {
 }
 
 const ROOT = path.resolve(__dirname, '../..');
+// Inside node_modules so the bundle's external packages resolve from the project's node_modules.
+const SERVERS_JS = path.join(ROOT, 'node_modules/.cache/keyhold-bench/gateway-servers.js');
 const children = new Set<ChildProcess>();
+
+/** Compiles the server entry and everything it imports into one CommonJS file (packages stay external). */
+async function compileServers(): Promise<void> {
+  await build({
+    entryPoints: [path.join(ROOT, 'scripts/bench/gateway-servers.ts')],
+    outfile: SERVERS_JS,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    packages: 'external',
+    tsconfig: path.join(ROOT, 'tsconfig.json'),
+    logLevel: 'warning',
+  });
+}
 
 /** Starts one server under test in its own Node process and waits for its ready line. */
 function startChild(kind: 'fake' | 'proxy' | 'keyhold', upstream?: string, nodeArgs: string[] = []): Promise<Child> {
-  const args = [...nodeArgs, '--import', 'tsx', path.join(ROOT, 'scripts/bench/gateway-servers.ts'), kind, ...(upstream ? [upstream] : [])];
+  const args = [...nodeArgs, SERVERS_JS, kind, ...(upstream ? [upstream] : [])];
   const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
   children.add(child);
   const exited = new Promise<void>((resolve) => child.once('exit', () => (children.delete(child), resolve())));
@@ -216,6 +236,7 @@ async function bench(): Promise<void> {
   process.stdout.write(`rounds: ${ROUNDS}; per cell: ${C1_REQUESTS} requests at c=1, ${C16_MS / 1000} s at c=16; warm-up ${WARMUP_REQUESTS} requests per target and mode\n`);
   const started: Child[] = [];
   const targets: Target[] = [];
+  await compileServers();
   try {
     const fake = await startChild('fake');
     started.push(fake);
