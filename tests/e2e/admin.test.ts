@@ -56,6 +56,23 @@ describe('providers', () => {
     await page.getByRole('button', { name: 'Cancel' }).click();
   });
 
+  it('sets the account’s own limits: a bad number on its field, a good one stored', async () => {
+    await accountRow().getByTestId('account-edit').click();
+    await page.getByTestId('account-limits.rpm').fill('0');
+    await page.getByTestId('account-save').click();
+    await page.getByText('a whole number from 1 to 1,000,000, or empty').waitFor();
+    await page.getByTestId('account-limits.rpm').fill('120');
+    await page.getByTestId('account-limits.concurrency').fill('8');
+    await page.getByTestId('account-save').click();
+    await page.getByTestId('account-save').waitFor({ state: 'detached' });
+    const accounts = await ui.gateway.app.call('GET', '/api/admin/accounts', { role: 'owner' });
+    expect(accounts.json.data.find((a: { name: string }) => a.name === ACCOUNT).limits).toEqual({ rpm: 120, concurrency: 8 });
+    // Reopened, the form shows what is stored.
+    await accountRow().getByTestId('account-edit').click();
+    expect(await page.getByTestId('account-limits.rpm').inputValue()).toBe('120');
+    await page.getByRole('button', { name: 'Cancel' }).click();
+  });
+
   it('adds a credential and shows it masked, the secret nowhere on the page', async () => {
     // A new account opens on its credentials.
     await credentials().waitFor();

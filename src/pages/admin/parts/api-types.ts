@@ -17,6 +17,8 @@ export interface AccountView {
   modelAliases: Record<string, string>;
   weight: number;
   timeoutMs: number | null;
+  /** Rate limits on all traffic Keyhold sends this account, or null. */
+  limits: { rpm?: number | null; tpm?: number | null; concurrency?: number | null } | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -78,6 +80,8 @@ export interface RuleView {
   effect: 'allow' | 'deny';
   priority: number;
   enabled: boolean;
+  /** An allow rule's rate limits on the calls it lets through. */
+  limits: { rpm?: number | null; tpm?: number | null; concurrency?: number | null; per?: Array<'user' | 'key' | 'model'> } | null;
   createdAt: string;
   updatedAt: string;
 }

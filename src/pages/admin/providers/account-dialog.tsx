@@ -1,7 +1,7 @@
 // Add or edit a provider account. Checks the form first (account-form.ts), then shows the server's
 // 400 on the field its `param` names. The type is fixed once created (the API does not change it).
-import { useEffect, useState } from 'react';
-import { Button, Dialog, DialogActions, DialogContent, DialogTitle, FormControlLabel, MenuItem, Stack, Switch, TextField } from '@mui/material';
+import { Fragment, useEffect, useState } from 'react';
+import { Button, Dialog, DialogActions, DialogContent, DialogTitle, FormControlLabel, MenuItem, Stack, Switch, TextField, Typography } from '@mui/material';
 import { api } from '../../../api';
 import { ErrorAlert } from '../../../components';
 import { PROVIDER_TYPES, type AccountView } from '../parts/api-types';
@@ -9,6 +9,7 @@ import { useSubmit } from '../parts/use-submit';
 import {
   ACCOUNT_FIELDS,
   BASE_URL_HINT,
+  LIMIT_FIELDS,
   NEEDS_REGION,
   accountFormFrom,
   emptyAccountForm,
@@ -99,6 +100,14 @@ export function AccountDialog({ open, account, onClose, onSaved }: AccountDialog
           <Stack direction="row" spacing={2}>
             {text('weight', 'Weight', { type: 'number', helper: 'Share of traffic among accounts serving a model.' })}
             {text('timeoutMs', 'Timeout (ms)', { type: 'number', helper: 'Empty for the default.' })}
+          </Stack>
+          <Typography variant="body2" color="text.secondary">
+            Limits on all traffic to this account, every caller together (empty: none). A bare model name moves on to another account when this one is full.
+          </Typography>
+          <Stack direction="row" spacing={2}>
+            {LIMIT_FIELDS.map((field) => (
+              <Fragment key={field.key}>{text(field.key, field.label, { type: 'number' })}</Fragment>
+            ))}
           </Stack>
           {!account && (
             <FormControlLabel control={<Switch checked={form.enabled} onChange={(e) => set('enabled')(e.target.checked)} />} label="Enabled" />

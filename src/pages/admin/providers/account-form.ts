@@ -16,9 +16,20 @@ export interface AccountFormValues {
   weight: string;
   timeoutMs: string;
   enabled: boolean;
+  /** The account's own limits (every caller together), named as the API's 400 `param` names them. */
+  'limits.rpm': string;
+  'limits.tpm': string;
+  'limits.concurrency': string;
 }
 
-export const ACCOUNT_FIELDS = ['name', 'type', 'baseUrl', 'region', 'apiVersion', 'enabledModels', 'modelAliases', 'weight', 'timeoutMs'] as const;
+export const ACCOUNT_FIELDS = ['name', 'type', 'baseUrl', 'region', 'apiVersion', 'enabledModels', 'modelAliases', 'weight', 'timeoutMs', 'limits.rpm', 'limits.tpm', 'limits.concurrency'] as const;
+
+/** Each limit field, with the bounds api/limits/limit-schema.ts allows. */
+export const LIMIT_FIELDS = [
+  { key: 'limits.rpm', api: 'rpm', label: 'Requests / min', max: 1_000_000 },
+  { key: 'limits.tpm', api: 'tpm', label: 'Tokens / min', max: 1_000_000_000 },
+  { key: 'limits.concurrency', api: 'concurrency', label: 'In flight', max: 10_000 },
+] as const;
 
 export const NEEDS_BASE_URL: ReadonlySet<ProviderType> = new Set(['azure-openai', 'openai-compatible']);
 export const NEEDS_REGION: ReadonlySet<ProviderType> = new Set(['aws-bedrock']);
@@ -40,7 +51,8 @@ const BASE_URL = /^https?:\/\/[^\s/?#]+[^\s?#]*$/;
 const MODEL = /^[^/\s*]+$/;
 
 export function emptyAccountForm(): AccountFormValues {
-  return { name: '', type: 'openai', baseUrl: '', region: '', apiVersion: '', enabledModels: '', modelAliases: '', weight: '1', timeoutMs: '', enabled: true };
+  return { name: '', type: 'openai', baseUrl: '', region: '', apiVersion: '', enabledModels: '', modelAliases: '', weight: '1', timeoutMs: '', enabled: true,
+    'limits.rpm': '', 'limits.tpm': '', 'limits.concurrency': '' };
 }
 
 export function accountFormFrom(account: AccountView): AccountFormValues {
@@ -57,6 +69,9 @@ export function accountFormFrom(account: AccountView): AccountFormValues {
     weight: String(account.weight),
     timeoutMs: account.timeoutMs === null ? '' : String(account.timeoutMs),
     enabled: account.enabled,
+    'limits.rpm': account.limits?.rpm ? String(account.limits.rpm) : '',
+    'limits.tpm': account.limits?.tpm ? String(account.limits.tpm) : '',
+    'limits.concurrency': account.limits?.concurrency ? String(account.limits.concurrency) : '',
   };
 }
 
@@ -101,6 +116,9 @@ export function validateAccountForm(form: AccountFormValues): FieldErrors {
   const weight = parseInteger(form.weight, 0, 1000);
   if (weight === 'invalid' || weight === null) errors.weight = 'a whole number from 0 to 1000';
   if (parseInteger(form.timeoutMs, 100, 600_000) === 'invalid') errors.timeoutMs = 'milliseconds from 100 to 600000, or empty';
+  for (const field of LIMIT_FIELDS) {
+    if (parseInteger(form[field.key], 1, field.max) === 'invalid') errors[field.key] = `a whole number from 1 to ${field.max.toLocaleString('en')}, or empty`;
+  }
   return errors;
 }
 
@@ -117,13 +135,24 @@ function commonBody(form: AccountFormValues) {
     modelAliases: parseAliases(form.modelAliases).aliases,
     weight: Number(form.weight),
     timeoutMs: typeof timeout === 'number' ? timeout : null,
+    limits: limitsBody(form),
   };
+}
+
+/** The limits that are set, or null for none (the API refuses an empty object). */
+function limitsBody(form: AccountFormValues): Record<string, number> | null {
+  const limits: Record<string, number> = {};
+  for (const field of LIMIT_FIELDS) {
+    const value = parseInteger(form[field.key], 1, field.max);
+    if (typeof value === 'number') limits[field.api] = value;
+  }
+  return Object.keys(limits).length ? limits : null;
 }
 
 export function toCreateBody(form: AccountFormValues): Record<string, unknown> {
   const body: Record<string, unknown> = { ...commonBody(form), type: form.type, enabled: form.enabled };
   // Optional on create: absent rather than null lets the server apply its per-type defaults.
-  for (const key of ['baseUrl', 'region', 'apiVersion', 'timeoutMs'] as const) if (body[key] === null) delete body[key];
+  for (const key of ['baseUrl', 'region', 'apiVersion', 'timeoutMs', 'limits'] as const) if (body[key] === null) delete body[key];
   return body;
 }
 

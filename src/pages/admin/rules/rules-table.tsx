@@ -28,6 +28,14 @@ function ChipList({ items, mono }: { items: string[]; mono?: boolean }) {
   );
 }
 
+/** "60 rpm, 100000 tpm per user" — what a rule's limits say, in a table cell. */
+function describeLimits(limits: RuleView['limits']): string {
+  if (!limits) return '—';
+  const parts = [limits.rpm && `${limits.rpm} rpm`, limits.tpm && `${limits.tpm} tpm`, limits.concurrency && `${limits.concurrency} in flight`].filter(Boolean);
+  const per = limits.per ?? ['user'];
+  return `${parts.join(', ')} ${per.length ? `per ${per.join(' + ')}` : 'in total'}`;
+}
+
 export function RulesTable() {
   const rules = useApi<ListResponse<RuleView>>('api/admin/rules');
   const [deleting, setDeleting] = useState<RuleView | null>(null);
@@ -59,6 +67,7 @@ export function RulesTable() {
         return subjects.length ? <ChipList items={subjects} /> : <Typography variant="body2">everyone signed in</Typography>;
       },
     },
+    { key: 'limits', label: 'Limits', hideOnPhone: true, render: (r) => <Typography variant="body2">{describeLimits(r.limits)}</Typography> },
     {
       key: 'actions',
       label: '',
