@@ -1,6 +1,6 @@
 // Asks before a destructive or irreversible action. onConfirm may be async: the dialog then shows
 // progress, keeps itself open and shows the error in words if it fails, and calls onClose once it succeeds.
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { Button, CircularProgress, Dialog, DialogActions, DialogContent, DialogTitle, Typography } from '@mui/material';
 import { ErrorAlert } from './ErrorAlert';
 
@@ -14,7 +14,13 @@ export interface ConfirmDialogProps {
   onClose: () => void;
 }
 
-export function ConfirmDialog({ open, title, body, confirmLabel, destructive, onConfirm, onClose }: ConfirmDialogProps) {
+export function ConfirmDialog(props: ConfirmDialogProps) {
+  const { open, destructive, onConfirm, onClose } = props;
+  // Callers often clear what the dialog is about as they close it: the closing animation keeps
+  // showing the last words it had open, not a blank title.
+  const shown = useRef(props);
+  if (open) shown.current = props;
+  const { title, body, confirmLabel } = shown.current;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Error | null>(null);
 
