@@ -13,6 +13,7 @@ export class ChangeWatcher {
   readonly #stamps = new Map<string, string>();
   #timer: NodeJS.Timeout | null = null;
   #running: Promise<void> | null = null;
+  #next: Promise<void> | null = null;
 
   constructor(
     private readonly sequelize: Sequelize,
@@ -33,9 +34,24 @@ export class ChangeWatcher {
     for (const { table } of this.tables) this.#stamps.set(table, await this.#stampOf(table));
   }
 
-  /** One pass: reload every table whose stamp moved. */
-  async check(): Promise<void> {
-    this.#running ??= (async () => {
+  /**
+   * A pass that starts after this call: every table whose stamp moved is reloaded. A pass already
+   * under way may have read a stamp before the caller's write, so the caller waits for the next one
+   * (shared by everyone who asks meanwhile): an admin's write is in the caches when this resolves.
+   */
+  check(): Promise<void> {
+    if (!this.#running) return this.#pass();
+    this.#next ??= this.#running
+      .catch(() => undefined)
+      .then(() => {
+        this.#next = null;
+        return this.#running ?? this.#pass();
+      });
+    return this.#next;
+  }
+
+  #pass(): Promise<void> {
+    this.#running = (async () => {
       for (const watched of this.tables) {
         const stamp = await this.#stampOf(watched.table);
         if (this.#stamps.get(watched.table) === stamp) continue;
