@@ -7,7 +7,7 @@ import type { Gateway } from './gateway';
 import type { CatalogCredential } from './routing/catalog';
 import type { ModelCandidate } from './routing/resolve-model';
 import { disableRejectedCredential } from './routing/credential-status';
-import type { UpstreamFailure } from './upstream-call';
+import type { AbortSource, UpstreamFailure } from './upstream-call';
 import type { AccountGate } from '../limits/account-gate';
 import type { RateLimitExceeded } from '../errors';
 
@@ -58,7 +58,7 @@ function noteFailure(gateway: Gateway, attempt: Attempt, failure: UpstreamFailur
 
 export async function runWithFailover<T>(
   gateway: Gateway,
-  signal: AbortSignal,
+  signal: AbortSource,
   model: string,
   candidates: readonly ModelCandidate[],
   trace: FailoverTrace,

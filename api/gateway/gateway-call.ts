@@ -1,4 +1,5 @@
 // One /v1 call as the handlers see it: who is calling, where to answer, and when the client left.
+import { EventEmitter } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import type { Principal } from '../identity/principal';
 
@@ -7,18 +8,28 @@ export interface GatewayCall {
   requestId: string;
   res: ServerResponse;
   /** Aborted when the client disconnects before the answer is complete; passed to the upstream request. */
-  signal: AbortSignal;
+  signal: ClientAbortSignal;
   /** performance.now() when the request arrived. */
   startedAt: number;
   /** Unix milliseconds when the request arrived. */
   startedAtEpoch: number;
 }
 
-/** An AbortSignal that fires when the client goes away before `res` finished. */
-export function watchClientAbort(res: ServerResponse): AbortSignal {
-  const controller = new AbortController();
+/**
+ * Emits 'abort' (and reads aborted) once the client went away before the answer finished. undici
+ * takes an EventEmitter as a request's signal; one per call costs a fraction of an AbortController,
+ * whose EventTarget machinery showed in the gateway's profile.
+ */
+export class ClientAbortSignal extends EventEmitter {
+  aborted = false;
+}
+
+export function watchClientAbort(res: ServerResponse): ClientAbortSignal {
+  const signal = new ClientAbortSignal();
   res.once('close', () => {
-    if (!res.writableFinished) controller.abort();
+    if (res.writableFinished) return;
+    signal.aborted = true;
+    signal.emit('abort');
   });
-  return controller.signal;
+  return signal;
 }

@@ -10,7 +10,7 @@ import type { UpstreamRequest } from './providers/types';
 import { ProviderConfigInvalid } from './providers/upstream-request';
 import type { Attempt, AttemptOutcome } from './failover';
 import type { Gateway } from './gateway';
-import { isFailure, sendUpstream, type UpstreamAnswer, type UpstreamFailure } from './upstream-call';
+import { isFailure, sendUpstream, type AbortSource, type UpstreamAnswer, type UpstreamFailure } from './upstream-call';
 import { listSensitiveValues, scrubUpstreamMessage } from './upstream-error';
 import { UpstreamStreamError } from './upstream-stream-error';
 
@@ -32,7 +32,7 @@ export function failure(kind: UpstreamFailure['kind'], message: string, status: 
 /** Build, sign and send one attempt; an UpstreamFailure when the upstream (or the account's setup) failed. */
 export async function sendAttempt(
   gateway: Gateway,
-  signal: AbortSignal,
+  signal: AbortSource,
   attempt: Attempt,
   build: (adapter: ProviderAdapter, target: ModelTarget) => UpstreamRequest,
 ): Promise<SentAttempt | { ok: false; failure: UpstreamFailure }> {

@@ -1,6 +1,7 @@
 // Sends one upstream request through the shared undici Agent (a keep-alive pool per origin) and
 // sorts the outcome into what the failover loop needs: an answer, a retryable failure, or a final one.
 // Messages are built from the upstream's error body and scrubbed here, before anyone else sees them.
+import type { EventEmitter } from 'node:events';
 import { Agent, request, type Dispatcher } from 'undici';
 import type { UpstreamCredential, UpstreamRequest } from './providers/types';
 import { describeTransportFailure, extractUpstreamErrorMessage, listSensitiveValues, scrubUpstreamMessage } from './upstream-error';
@@ -65,10 +66,13 @@ function kindOfStatus(status: number): FailureKind {
   return 'client';
 }
 
+/** What may cancel an upstream request: an AbortSignal, or an EventEmitter that says 'abort' (undici takes both). */
+export type AbortSource = AbortSignal | (EventEmitter & { readonly aborted: boolean });
+
 export interface SendOptions {
   dispatcher: Dispatcher;
   timeoutMs: number;
-  signal: AbortSignal;
+  signal: AbortSource;
   credential: UpstreamCredential;
   unsigned: UpstreamRequest;
   /** Label for messages: the account name. */

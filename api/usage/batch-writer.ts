@@ -3,7 +3,7 @@
 // is committed. On a database error it keeps its place and tries again on the next tick.
 import type { Logger } from '../log';
 import { readJournalLines, type LineBatch } from './journal-lines';
-import type { Segment, UsageJournal } from './journal';
+import { takeWritten, type Segment, type UsageJournal } from './journal';
 import type { InsertEntries } from './usage-rows';
 
 export interface BatchWriterOptions {
@@ -96,7 +96,9 @@ export class BatchWriter {
     const cursor = this.#cursor;
     if (cursor.offset < segment.size) {
       const batch = await this.#read(segment, cursor.offset);
-      if (batch.end > cursor.offset && batch.end < segment.size) this.#readAhead(segment, batch.end);
+      // Read ahead from disk only when memory does not hold what comes next.
+      const fromMemory = segment.written[0]?.start === batch.end;
+      if (batch.end > cursor.offset && batch.end < segment.size && !fromMemory) this.#readAhead(segment, batch.end);
       if (batch.invalid) this.log.warn({ file: segment.path, lines: batch.invalid }, 'skipped unreadable usage journal lines');
       await this.insert(batch.entries);
       this.#committed += batch.entries.length;
@@ -121,6 +123,8 @@ export class BatchWriter {
   }
 
   #read(segment: Segment, offset: number): Promise<LineBatch> {
+    const remembered = takeWritten(segment, offset, this.#batchSize);
+    if (remembered) return Promise.resolve(remembered);
     const ahead = this.#ahead;
     this.#ahead = null;
     if (ahead && ahead.segment === segment && ahead.offset === offset) return ahead.batch;

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { UsageRecord } from '../audit/usage-record';
 import type { Logger } from '../log';
-import { toJournalLine } from './journal-lines';
+import { toJournalLine, type JournalEntry, type LineBatch } from './journal-lines';
 import { HEARTBEAT_MS, claimInstance, releaseInstance, segmentPath, touchInstance } from './journal-owners';
 
 export const JOURNAL_DIR = 'usage-journal';
@@ -30,6 +30,38 @@ export interface Segment {
   size: number;
   sealed: boolean;
   readonly openedAt: number;
+  /**
+   * Records this process appended and the batch writer has not taken yet, with their byte ranges:
+   * it inserts these without reading them back and parsing them. The file stays the truth: any
+   * gap (a failed insert, more than MAX_REMEMBERED waiting) is read from disk as before.
+   */
+  readonly written: WrittenRecord[];
+}
+
+export interface WrittenRecord {
+  entry: JournalEntry;
+  start: number;
+  end: number;
+}
+
+// Beyond this many records waiting (the database is down or slow), the rest are read back from disk.
+const MAX_REMEMBERED = 20_000;
+
+/**
+ * Up to `max` remembered records that start exactly at `offset` and follow each other without a gap,
+ * as the batch the disk would have given; null when memory does not hold the record at `offset`.
+ */
+export function takeWritten(segment: Segment, offset: number, max: number): LineBatch | null {
+  const list = segment.written;
+  let stale = 0;
+  // Records the disk reader already went past (after a failed insert) are no longer needed.
+  while (stale < list.length && list[stale].end <= offset) stale += 1;
+  if (stale) list.splice(0, stale);
+  if (list.length === 0 || list[0].start !== offset) return null;
+  let count = 1;
+  while (count < list.length && count < max && list[count].start === list[count - 1].end) count += 1;
+  const taken = list.splice(0, count);
+  return { entries: taken.map((w) => w.entry), end: taken[count - 1].end, invalid: 0 };
 }
 
 export class UsageJournal {
@@ -90,7 +122,8 @@ export class UsageJournal {
     this.#recordSeq += 1;
     // Fixed width, so ids of one journal sort in order and land at the edge of the unique index.
     const recordId = `${this.instanceId}.${this.#recordSeq.toString(36).padStart(8, '0')}`;
-    const line = Buffer.from(toJournalLine({ recordId, ...record }));
+    const entry: JournalEntry = { recordId, ...record };
+    const line = Buffer.from(toJournalLine(entry));
     try {
       for (let written = 0; written < line.length; ) written += fs.writeSync(segment.fd, line, written, line.length - written);
     } catch (err) {
@@ -98,7 +131,9 @@ export class UsageJournal {
       this.seal(segment);
       throw err;
     }
+    const start = segment.size;
     segment.size += line.length;
+    if (segment.written.length < MAX_REMEMBERED) segment.written.push({ entry, start, end: segment.size });
     this.#dirty = true;
     return recordId;
   }
@@ -153,7 +188,7 @@ export class UsageJournal {
     if (active) this.seal(active);
     this.#segmentSeq += 1;
     const file = segmentPath(this.dir, this.instanceId, this.#segmentSeq);
-    const segment: Segment = { path: file, fd: fs.openSync(file, 'a+'), size: 0, sealed: false, openedAt: this.now() };
+    const segment: Segment = { path: file, fd: fs.openSync(file, 'a+'), size: 0, sealed: false, openedAt: this.now(), written: [] };
     // With fsync on, the new file's directory entry must be durable too.
     if (this.fsyncIntervalMs !== null) this.#syncDirectory();
     this.#segments.push(segment);

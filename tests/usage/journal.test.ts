@@ -8,6 +8,7 @@ import { UsageRecordRow } from '@api/models';
 import { createLogger } from '@api/log';
 import { UsageJournal, JOURNAL_DIR } from '@api/usage/journal';
 import { BatchWriter } from '@api/usage/batch-writer';
+import * as journalLines from '@api/usage/journal-lines';
 import { toJournalLine, type JournalEntry } from '@api/usage/journal-lines';
 import { fsyncIntervalFromEnv } from '@api/usage/usage-store';
 
@@ -104,6 +105,48 @@ describe('usage journal and batch writer', () => {
     journal.close();
     expect(segmentsIn(dir)).toEqual([]);
     expect(inserted).toHaveLength(10);
+  });
+
+  it('inserts what this process wrote from memory, exactly as the disk holds it, and falls back to the disk for any gap', async () => {
+    const dir = journalDir(makeDataDir());
+    const journal = UsageJournal.open({ dir, log });
+    const inserted: JournalEntry[][] = [];
+    let failNext = false;
+    const writer = new BatchWriter(journal, async (entries) => {
+      if (failNext) {
+        failNext = false;
+        throw new Error('database is locked');
+      }
+      inserted.push(entries);
+    }, log, { batchSize: 3 });
+    const diskReads = jest.spyOn(journalLines, 'readJournalLines');
+    for (let i = 0; i < 2; i++) journal.append(makeUsageRecord({ promptTokens: i }));
+    const segment = journal.segments[0];
+    expect(segment.written).toHaveLength(2);
+    await writer.flush();
+    // Straight from memory: nothing was read back from the file.
+    expect(diskReads).not.toHaveBeenCalled();
+    for (let i = 2; i < 7; i++) journal.append(makeUsageRecord({ promptTokens: i }));
+    // A failed insert leaves its records to the disk reader; the rest still come from memory.
+    failNext = true;
+    await expect(writer.flush()).rejects.toThrow('database is locked');
+    await writer.flush();
+    expect(segment.written).toHaveLength(0);
+    const onDisk = fs.readFileSync(segment.path, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as JournalEntry);
+    const all = inserted.flat();
+    expect(all).toEqual(onDisk);
+    expect(all.map((e) => e.promptTokens)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    // A record memory no longer holds (as when more than the cap were waiting) is read from the file.
+    journal.append(makeUsageRecord({ promptTokens: 7 }));
+    journal.append(makeUsageRecord({ promptTokens: 8 }));
+    segment.written.splice(0, 1);
+    inserted.length = 0;
+    await writer.flush();
+    expect(inserted.flat().map((e) => e.promptTokens)).toEqual([7, 8]);
+    expect(diskReads).toHaveBeenCalled();
+    diskReads.mockRestore();
+    await writer.stop();
+    journal.close();
   });
 
   it('rotates an idle segment once it is caught up and old enough', async () => {
