@@ -1,30 +1,10 @@
-// What GET/POST /api/me/keys answer (api/identity/api-key-view.ts), as the UI reads it, and the
-// status a key is in. The full secret exists only on IssuedKey, the create/rotate answer.
+// What GET/POST /api/me/keys answer, and the status a key is in. The full secret exists only on
+// IssuedKey, the create/rotate answer.
+import type { ApiKeyView } from '../../../../api/identity/api-key-view';
 
-export type KeyScope = 'read' | 'write' | 'admin';
-
-export interface KeyBudget {
-  usd?: number;
-  tokens?: number;
-  period: 'day' | 'month' | 'total';
-}
-
-export interface ApiKeyView {
-  id: string;
-  name: string;
-  /** "kh-<id>_…": enough to recognise a key, nothing that authenticates. */
-  prefix: string;
-  scopes: KeyScope[];
-  models: string[];
-  rpm: number | null;
-  tpm: number | null;
-  budget: KeyBudget | null;
-  expiresAt: string | null;
-  revokedAt: string | null;
-  previousSecretValidUntil: string | null;
-  lastUsedAt: string | null;
-  createdAt: string;
-}
+// The server's own types (type-only, erased from the bundle), so the page and the API cannot drift.
+export type { KeyBudget, KeyScope } from '../../../../api/models/api-key';
+export type { ApiKeyView };
 
 export interface IssuedKey extends ApiKeyView {
   /** The full key, returned by create and rotate only. Held in memory until its dialog closes. */
