@@ -5,9 +5,8 @@ import type { ChatCompletion, FinishReason, ToolCall, Usage } from '../../openai
 import type { ModelTarget, ReplyContext } from '../adapter';
 import type { UpstreamRequest } from '../types';
 import { RequestInvalid, UnsupportedParameter } from '../../../errors';
-import { joinUpstreamUrl, resolveBaseUrl } from '../upstream-request';
+import { joinUpstreamUrl, resolveBaseUrl, buildJsonPost } from '../upstream-request';
 import { UpstreamStreamError } from '../../upstream-stream-error';
-import { buildJsonPost } from '../upstream-request';
 import { isRecord } from '../json-value';
 import { ANTHROPIC_DEFAULT_BASE_URL, ANTHROPIC_VERSION } from './api';
 import { toAnthropicMessages } from './chat-messages';

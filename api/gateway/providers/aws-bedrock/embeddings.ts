@@ -8,9 +8,8 @@ import type { ModelTarget, ReplyContext } from '../adapter';
 import type { UpstreamRequest } from '../types';
 import { UnsupportedParameter } from '../../../errors';
 import { UpstreamStreamError } from '../../upstream-stream-error';
-import { buildJsonPost } from '../upstream-request';
+import { buildJsonPost, joinUpstreamUrl } from '../upstream-request';
 import { isRecord } from '../json-value';
-import { joinUpstreamUrl } from '../upstream-request';
 import { resolveBedrockRuntimeUrl } from './api';
 
 const PROVIDER = 'aws-bedrock';

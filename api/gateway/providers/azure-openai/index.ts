@@ -3,10 +3,9 @@
 // is the target's upstream model name (an account alias maps a public name to it).
 import type { ProviderAdapter, ModelTarget } from '../adapter';
 import { fromOpenAiChatResponse, toOpenAiChatBody } from '../openai/chat-completions';
-import { buildJsonPost } from '../upstream-request';
+import { buildJsonPost, joinUpstreamUrl, resolveBaseUrl } from '../upstream-request';
 import { fromOpenAiStream } from '../openai/chat-stream';
 import { fromOpenAiEmbeddingsResponse } from '../openai/embeddings';
-import { joinUpstreamUrl, resolveBaseUrl } from '../upstream-request';
 import { UnsupportedParameter } from '../../../errors';
 import { AZURE_DEFAULT_API_VERSION } from './api';
 

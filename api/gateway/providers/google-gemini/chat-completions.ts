@@ -6,8 +6,7 @@ import type { ModelTarget, ReplyContext } from '../adapter';
 import type { UpstreamRequest } from '../types';
 import { RequestInvalid, UnsupportedParameter } from '../../../errors';
 import { UpstreamStreamError } from '../../upstream-stream-error';
-import { buildJsonPost } from '../upstream-request';
-import { joinUpstreamUrl, resolveBaseUrl } from '../upstream-request';
+import { buildJsonPost, joinUpstreamUrl, resolveBaseUrl } from '../upstream-request';
 import { GEMINI_DEFAULT_BASE_URL } from './api';
 import {
   GEMINI_PROVIDER,

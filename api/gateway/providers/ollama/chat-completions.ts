@@ -7,9 +7,8 @@ import type { ModelTarget, ReplyContext } from '../adapter';
 import type { UpstreamRequest } from '../types';
 import { UnsupportedParameter } from '../../../errors';
 import { UpstreamStreamError } from '../../upstream-stream-error';
-import { buildJsonPost } from '../upstream-request';
+import { buildJsonPost, joinUpstreamUrl, resolveBaseUrl } from '../upstream-request';
 import { isRecord } from '../json-value';
-import { joinUpstreamUrl, resolveBaseUrl } from '../upstream-request';
 import { OLLAMA_DEFAULT_BASE_URL } from './api';
 import { toOllamaMessages } from './messages';
 

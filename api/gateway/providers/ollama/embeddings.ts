@@ -6,9 +6,8 @@ import type { ModelTarget, ReplyContext } from '../adapter';
 import type { UpstreamRequest } from '../types';
 import { UnsupportedParameter } from '../../../errors';
 import { UpstreamStreamError } from '../../upstream-stream-error';
-import { buildJsonPost } from '../upstream-request';
+import { buildJsonPost, joinUpstreamUrl, resolveBaseUrl } from '../upstream-request';
 import { isRecord } from '../json-value';
-import { joinUpstreamUrl, resolveBaseUrl } from '../upstream-request';
 import { OLLAMA_DEFAULT_BASE_URL } from './api';
 
 /** `user` is metadata and dropped; `encoding_format` is applied to the answer here, not by Ollama. */

@@ -4,9 +4,8 @@ import type { EmbeddingsRequest } from '../../openai/embeddings-request';
 import type { EmbeddingsResponse } from '../../openai/responses';
 import type { ModelTarget, ReplyContext } from '../adapter';
 import type { UpstreamRequest } from '../types';
-import { joinUpstreamUrl, resolveBaseUrl } from '../upstream-request';
+import { joinUpstreamUrl, resolveBaseUrl, buildJsonPost } from '../upstream-request';
 import { UpstreamStreamError } from '../../upstream-stream-error';
-import { buildJsonPost } from '../upstream-request';
 import { isRecord } from '../json-value';
 
 export function toOpenAiEmbeddingsRequest(request: EmbeddingsRequest, target: ModelTarget, defaultBaseUrl: string | null): UpstreamRequest {
