@@ -11,6 +11,7 @@ import { BatchWriter } from '@api/usage/batch-writer';
 import * as journalLines from '@api/usage/journal-lines';
 import { toJournalLine, type JournalEntry } from '@api/usage/journal-lines';
 import { fsyncIntervalFromEnv } from '@api/usage/usage-store';
+import { toUsageRow } from '@api/usage/usage-rows';
 
 const log = createLogger({ level: 'silent' });
 const journalDir = (dataDir: string) => path.join(dataDir, JOURNAL_DIR);
@@ -40,6 +41,31 @@ describe('usage journal and batch writer', () => {
   afterEach(async () => {
     await app?.close();
     app = undefined;
+  });
+
+  it('stores what toUsageRow gives: strings cut to the column sizes without NUL, nulls, booleans and numbers as they are', async () => {
+    const started = await startTestApp({ logLevel: 'silent' });
+    app = started;
+    const records = [
+      makeUsageRecord({ model: `a\u0000b${'m'.repeat(600)}`, account: 'x'.repeat(80), errorCode: 'E'.repeat(70), costUsd: 0.000125, ttfbMs: 12.5, stream: true }),
+      makeUsageRecord({ model: 'plain', keyId: null, accountId: null, account: null, upstreamModel: null, credentialId: null, costUsd: null, ttfbMs: null, errorCode: null, tokensEstimated: true }),
+      makeUsageRecord({ model: 'ünïcödé 模型 🙂', did: 'z'.repeat(200) }),
+    ];
+    for (const record of records) started.ctx.usage.record(record);
+    const dir = journalDir(started.dataDir);
+    const lines = segmentsIn(dir).flatMap((name) => fs.readFileSync(path.join(dir, name), 'utf8').split('\n').filter(Boolean));
+    await started.ctx.usageStore.flush();
+    const expected = lines.map((line) => toUsageRow(JSON.parse(line) as JournalEntry));
+    const [rows] = await started.ctx.sequelize.query('SELECT * FROM usage_records ORDER BY record_id');
+    const stored = (rows as Array<Record<string, unknown>>).map((row): Record<string, unknown> => {
+      const picked: Record<string, unknown> = {};
+      for (const name of Object.keys(expected[0])) picked[name] = row[name];
+      return { ...picked, stream: Boolean(picked.stream), tokens_estimated: Boolean(picked.tokens_estimated), started_at: Number(picked.started_at) };
+    });
+    expect(stored).toEqual(expected);
+    expect(stored[0].model).toBe(`ab${'m'.repeat(510)}`);
+    expect(stored[0].account).toHaveLength(64);
+    expect(stored[1].cost_usd).toBeNull();
   });
 
   it('appends each record as one JSON line inside record(), then moves it into the database in the background', async () => {
