@@ -31,7 +31,7 @@ export async function runModelCall(
   const requested = typeof (body as { model?: unknown } | null)?.model === 'string' ? (body as { model: string }).model : '';
   const outcome: CallOutcome = { model: requested, stream: false, status: 200, errorCode: null, usage: null, estimated: false, ttfbMs: null };
   let admission: Admission | null = null;
-  const settle = createSettler(gateway.deps.usage, call, endpoint, outcome, trace, () => admission);
+  const settle = createSettler(gateway.deps.usage, call, endpoint, outcome, trace, () => admission, gateway.deps.log);
   const admit = async (candidates: readonly ModelCandidate[], estimate: () => CallEstimate) => {
     let counted: CallEstimate | null = null;
     const estimated = () => (counted ??= estimate());

@@ -1,6 +1,7 @@
 // Turns what happened in one call into the usage record handed to the recorder.
 import { performance } from 'node:perf_hooks';
 import type { UsageRecord, UsageRecorder } from '../audit/usage-record';
+import type { Logger } from '../log';
 import type { Usage } from './openai/responses';
 import type { FailoverTrace } from './failover';
 import type { GatewayCall } from './gateway-call';
@@ -63,6 +64,7 @@ export function createSettler(
   outcome: CallOutcome,
   trace: FailoverTrace,
   admission: () => Admission | null,
+  log: Logger,
 ): () => void {
   let settled = false;
   return () => {
@@ -70,10 +72,21 @@ export function createSettler(
     settled = true;
     const last = trace.last?.candidate;
     const usage = { promptTokens: outcome.usage?.prompt_tokens ?? 0, completionTokens: outcome.usage?.completion_tokens ?? 0 };
-    // Limits are corrected and the cost priced before the record is written: the record carries the cost.
-    outcome.costUsd = admission()?.settle(usage, [last?.fqn, last?.model, last?.upstreamModel]) ?? null;
-    trace.accountGate?.settle(last?.account.id ?? null, usage.promptTokens + usage.completionTokens);
+    const admitted = admission();
+    // Priced before the record is written: the record carries the cost.
+    outcome.costUsd = admitted?.price(usage, [last?.fqn, last?.model, last?.upstreamModel]) ?? null;
+    const costUsd = outcome.costUsd;
     recorder.record(buildUsageRecord(call, endpoint, outcome, trace));
+    // The handler writes the answer's last bytes right after this, in the same tick; correcting the
+    // counters waits for the next tick, off the client's path, but before any other request is read.
+    process.nextTick(() => {
+      try {
+        admitted?.settle(usage, costUsd);
+        trace.accountGate?.settle(last?.account.id ?? null, usage.promptTokens + usage.completionTokens);
+      } catch (err) {
+        log.error({ err, requestId: call.requestId }, 'correcting limits after a call failed');
+      }
+    });
   };
 }
 

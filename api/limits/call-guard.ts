@@ -26,8 +26,15 @@ export interface CallTarget {
 export interface Admission {
   /** x-ratelimit-* headers for the answer (empty when no rate limit applies). */
   headers: Record<string, string>;
-  /** Once, when the call is over: corrects the counters and returns the call's cost (null: no price). */
-  settle(usage: { promptTokens: number; completionTokens: number }, priceNames: readonly (string | null | undefined)[]): number | null;
+  /** The call's cost from the price table and its real usage (null: the model has no price). */
+  price(usage: CallUsage, priceNames: readonly (string | null | undefined)[]): number | null;
+  /** Once, when the call is over: corrects the counters with the real usage and its cost. */
+  settle(usage: CallUsage, costUsd: number | null): void;
+}
+
+export interface CallUsage {
+  promptTokens: number;
+  completionTokens: number;
 }
 
 export class CallGuard {
@@ -61,18 +68,19 @@ export class CallGuard {
   async admit(principal: Principal, target: CallTarget, estimate: () => CallEstimate, priceNames: readonly (string | null | undefined)[]): Promise<Admission> {
     const specs = this.#specs(principal, target);
     // Nothing to count: the call is only priced when it ends.
-    if (specs.rates.length === 0 && specs.budgets.length === 0) return { headers: {}, settle: (usage, names) => this.priceCall(usage, names) };
+    const price = (usage: CallUsage, names: readonly (string | null | undefined)[]) => this.priceCall(usage, names);
+    if (specs.rates.length === 0 && specs.budgets.length === 0) return { headers: {}, price, settle: () => undefined };
     let counted: CallEstimate | null = null;
     const estimated = () => (counted ??= estimate());
     const rate: RateAdmission | null = specs.rates.length ? await this.rates.admit(specs.rates, () => estimated().promptTokens + estimated().completionTokens) : null;
     let budget: BudgetReservation | null = null;
     if (specs.budgets.length) {
-      const price = this.prices.priceOf(priceNames);
+      const unitPrice = this.prices.priceOf(priceNames);
       const { promptTokens, completionTokens } = estimated();
       try {
         budget = await this.budgets.reserve(specs.budgets, {
           tokens: promptTokens + completionTokens,
-          usd: price ? PriceBook.cost(price, promptTokens, completionTokens) : 0,
+          usd: unitPrice ? PriceBook.cost(unitPrice, promptTokens, completionTokens) : 0,
         });
       } catch (err) {
         rate?.settle(0);
@@ -81,12 +89,10 @@ export class CallGuard {
     }
     return {
       headers: rate?.headers ?? {},
-      settle: (usage, names) => {
-        const price = this.prices.priceOf(names);
-        const cost = price ? PriceBook.cost(price, usage.promptTokens, usage.completionTokens) : null;
+      price,
+      settle: (usage, costUsd) => {
         rate?.settle(usage.promptTokens + usage.completionTokens);
-        budget?.settle({ usd: cost ?? 0, tokens: usage.promptTokens + usage.completionTokens });
-        return cost;
+        budget?.settle({ usd: costUsd ?? 0, tokens: usage.promptTokens + usage.completionTokens });
       },
     };
   }
@@ -97,7 +103,7 @@ export class CallGuard {
   }
 
   /** The cost of a call that no limit tracked. */
-  priceCall(usage: { promptTokens: number; completionTokens: number }, names: readonly (string | null | undefined)[]): number | null {
+  priceCall(usage: CallUsage, names: readonly (string | null | undefined)[]): number | null {
     const price = this.prices.priceOf(names);
     return price ? PriceBook.cost(price, usage.promptTokens, usage.completionTokens) : null;
   }
