@@ -131,3 +131,42 @@ describe('settings', () => {
     await app.call('PUT', '/api/admin/settings', { role: 'admin', body: { maxKeyLifetimeDays: 365 } });
   });
 });
+
+describe('verifying a key the process has seen before', () => {
+  const verify = (key: string) => verifyApiKey(key, app.ctx.keyIndex, app.ctx.keyHasher);
+  const reason = (key: string) => {
+    try {
+      verify(key);
+      return 'ok';
+    } catch (err) {
+      return ((err as Error).cause as { reason: string }).reason;
+    }
+  };
+
+  it('still refuses a wrong secret, a revoked key and an old key past its grace after the right one was remembered', async () => {
+    const created = await app.call('POST', '/api/me/keys', { headers: member('z-memo'), body: { name: 'memo' } });
+    const key = created.json.key as string;
+    const hmac = jest.spyOn(crypto, 'createHmac');
+    try {
+      expect(reason(key)).toBe('ok');
+      const afterFirst = hmac.mock.calls.length;
+      expect(afterFirst).toBeGreaterThan(0);
+      // The second time, the remembered salted hash answers: no HMAC.
+      expect(reason(key)).toBe('ok');
+      expect(hmac.mock.calls.length).toBe(afterFirst);
+      // One changed character in the secret: the remembered hash does not match, the HMAC refuses.
+      const last = key.at(-1) === 'a' ? 'b' : 'a';
+      expect(reason(`${key.slice(0, -1)}${last}`)).toBe('wrong-secret');
+      expect(hmac.mock.calls.length).toBe(afterFirst + 1);
+    } finally {
+      hmac.mockRestore();
+    }
+
+    const rotated = await app.call('POST', `/api/me/keys/${created.json.id}/rotate`, { headers: member('z-memo'), body: { graceHours: 0 } });
+    expect(rotated.status).toBe(200);
+    expect(reason(key)).toBe('wrong-secret');
+    expect(reason(rotated.json.key)).toBe('ok');
+    expect((await app.call('DELETE', `/api/me/keys/${created.json.id}`, { headers: member('z-memo') })).status).toBe(200);
+    expect(reason(rotated.json.key)).toBe('revoked');
+  });
+});
