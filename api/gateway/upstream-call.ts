@@ -2,7 +2,7 @@
 // sorts the outcome into what the failover loop needs: an answer, a retryable failure, or a final one.
 // Messages are built from the upstream's error body and scrubbed here, before anyone else sees them.
 import type { EventEmitter } from 'node:events';
-import { Agent, request, type Dispatcher } from 'undici';
+import { Agent, type Dispatcher } from 'undici';
 import type { UpstreamCredential, UpstreamRequest } from './providers/types';
 import { describeTransportFailure, extractUpstreamErrorMessage, listSensitiveValues, scrubUpstreamMessage } from './upstream-error';
 
@@ -79,18 +79,38 @@ export interface SendOptions {
   label: string;
 }
 
+// Upstream URLs repeat (one per account and model, or per deployment): their parts are kept, up to
+// this many; past it the table starts over.
+const MAX_PARSED_URLS = 1000;
+const parsedUrls = new Map<string, { origin: string; path: string }>();
+
+function urlParts(url: string): { origin: string; path: string } {
+  let parts = parsedUrls.get(url);
+  if (!parts) {
+    const parsed = new URL(url);
+    parts = { origin: parsed.origin, path: `${parsed.pathname}${parsed.search}` };
+    if (parsedUrls.size >= MAX_PARSED_URLS) parsedUrls.clear();
+    parsedUrls.set(url, parts);
+  }
+  return parts;
+}
+
 /** The upstream's 2xx answer (body unread), or an UpstreamFailure (never throws for upstream trouble). */
 export async function sendUpstream(signed: UpstreamRequest, options: SendOptions): Promise<UpstreamAnswer | UpstreamFailure> {
   const sensitive = (): string[] => listSensitiveValues(options.credential, options.unsigned, signed);
   let response: Dispatcher.ResponseData;
   try {
     // Redirects are not followed (undici's default): a redirect must never carry our key elsewhere.
-    response = await request(signed.url, {
+    // The dispatcher's own request(): undici's top-level request(url) parses the URL and copies the
+    // options on every call, which showed in the gateway's profile; an upstream URL is parsed once.
+    const { origin, path } = urlParts(signed.url);
+    response = await options.dispatcher.request({
+      origin,
+      path,
       method: signed.method,
       headers: signed.headers,
       body: signed.body,
       signal: options.signal,
-      dispatcher: options.dispatcher,
       // Until the answer's headers, and then between body chunks: a stream that goes quiet this long is broken.
       headersTimeout: options.timeoutMs,
       bodyTimeout: options.timeoutMs,
