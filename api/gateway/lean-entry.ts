@@ -22,6 +22,22 @@ export function assignGatewayRequestId(req: IncomingMessage, res: ServerResponse
   return id;
 }
 
+// How long the rest of a refused body is read and dropped, so the client gets to read the answer.
+const LINGER_MS = 1000;
+
+/**
+ * Closes the connection of a request whose body was left unread. Destroying the socket at once
+ * would make the kernel answer the body still arriving with a reset, and a client still sending it
+ * (a chunked body past the cap) would see "socket hang up" instead of the 413: so the write side is
+ * closed, what still arrives is dropped, and the socket goes after LINGER_MS at most.
+ */
+function closeAfterUnreadBody(req: IncomingMessage): void {
+  const socket = req.socket;
+  socket.end();
+  req.resume();
+  setTimeout(() => socket.destroy(), LINGER_MS).unref();
+}
+
 export function createLeanGatewayEntry(ctx: AppContext, gateway: Gateway, fallback: RequestListener): RequestListener {
   // Same proxy trust as Express's `trust proxy`: Blocklet Server's router on loopback, nothing standalone.
   const trust = proxyAddr.compile(ctx.config.mode === 'blocklet' ? 'loopback' : []);
@@ -56,9 +72,12 @@ export function createLeanGatewayEntry(ctx: AppContext, gateway: Gateway, fallba
     handle(req, res).catch((err: unknown) => {
       const error = toKeyholdError(err);
       if (error.code === 'ERR_INTERNAL') ctx.log.error({ err, path: (req.url ?? '/').split('?')[0] }, 'unhandled /v1 error');
+      // An unread request body (413, 401 before reading) must not be parsed as the next request: the
+      // connection closes after this answer.
+      const unread = !req.complete;
+      if (unread && !res.headersSent) res.setHeader('connection', 'close');
       writeError(res, error);
-      // An unread request body (413, 401 before reading) must not be parsed as the next request.
-      if (!req.complete) res.once('finish', () => req.socket.destroy());
+      if (unread) res.once('finish', () => closeAfterUnreadBody(req));
     });
   };
 }

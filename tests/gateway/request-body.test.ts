@@ -1,0 +1,87 @@
+// How /v1 reads a request body: whole in the first packet (read at once), in pieces, chunked
+// without a length, over the cap, empty; and a keep-alive connection stays usable after each.
+import http from 'node:http';
+import { startGatewayHarness, type GatewayHarness } from '@tests/fixtures/gateway-setup';
+
+const MAX_BODY_BYTES = 4096;
+let h: GatewayHarness;
+let key: string;
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+
+beforeAll(async () => {
+  h = await startGatewayHarness({ env: { KEYHOLD_MAX_BODY_BYTES: String(MAX_BODY_BYTES) } });
+  await h.addAccount({ type: 'openai', name: 'main', enabledModels: ['model-a'] });
+  key = (await h.createKey('member', 'z-body-reader')).key;
+});
+afterAll(async () => {
+  agent.destroy();
+  await h.close();
+});
+
+interface Answer {
+  status: number;
+  json: { error?: { code: string; message: string }; choices?: unknown[] };
+  socket: unknown;
+}
+
+/** Sends the body as the given pieces, pausing between them; no content-length when `chunked`. */
+function post(pieces: string[], options: { chunked?: boolean; pauseMs?: number } = {}): Promise<Answer> {
+  const total = Buffer.byteLength(pieces.join(''));
+  const headers: Record<string, string> = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+  if (!options.chunked) headers['content-length'] = String(total);
+  return new Promise((resolve, reject) => {
+    const req = http.request(`${h.app.url}/v1/chat/completions`, { method: 'POST', headers, agent }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(chunks).toString('utf8')), socket: req.socket }));
+    });
+    req.on('error', reject);
+    void (async () => {
+      for (const [i, piece] of pieces.entries()) {
+        if (i > 0) await new Promise((r) => setTimeout(r, options.pauseMs ?? 30));
+        req.write(piece);
+      }
+      req.end();
+    })();
+  });
+}
+
+const chat = JSON.stringify({ model: 'main/model-a', messages: [{ role: 'user', content: 'hi' }] });
+
+describe('reading the /v1 request body', () => {
+  it('answers a body that came whole, then one sent in pieces, on the same keep-alive connection', async () => {
+    const whole = await post([chat]);
+    expect(whole.status).toBe(200);
+    expect(whole.json.choices).toHaveLength(1);
+    const pieces = await post([chat.slice(0, 10), chat.slice(10, 30), chat.slice(30)]);
+    expect(pieces.status).toBe(200);
+    expect(pieces.socket).toBe(whole.socket);
+  });
+
+  it('answers a chunked body without content-length, sent in pieces', async () => {
+    const answer = await post([chat.slice(0, 25), chat.slice(25)], { chunked: true });
+    expect(answer.status).toBe(200);
+    expect(answer.json.choices).toHaveLength(1);
+  });
+
+  it('refuses a chunked body that grows past the cap with 413, and one declared too long up front', async () => {
+    const padded = JSON.stringify({ model: 'main/model-a', messages: [{ role: 'user', content: 'x'.repeat(MAX_BODY_BYTES) }] });
+    const chunked = await post([padded.slice(0, 100), padded.slice(100)], { chunked: true });
+    expect(chunked.status).toBe(413);
+    expect(chunked.json.error?.code).toBe('ERR_BODY_TOO_LARGE');
+    const declared = await post([padded]);
+    expect(declared.status).toBe(413);
+    expect(declared.json.error?.code).toBe('ERR_BODY_TOO_LARGE');
+  });
+
+  it('refuses an empty body and malformed JSON with 400, and the connection still serves the next call', async () => {
+    const empty = await post([]);
+    expect(empty.status).toBe(400);
+    expect(empty.json.error?.message).toMatch(/JSON object is required/);
+    const malformed = await post(['{"model":', '"main/model-a"'], { pauseMs: 20 });
+    expect(malformed.status).toBe(400);
+    expect(malformed.json.error?.message).toMatch(/malformed JSON/);
+    const after = await post([chat]);
+    expect(after.status).toBe(200);
+  });
+});
