@@ -18,6 +18,7 @@ function waitForDrain(res: ServerResponse): Promise<void> {
 
 export class SseWriter {
   #committed = false;
+  #corked = false;
 
   constructor(
     private readonly res: ServerResponse,
@@ -42,29 +43,49 @@ export class SseWriter {
   }
 
   /**
-   * The chunks one upstream read produced, as one socket write (corked). Returns a promise only
-   * when the client's socket is full: the caller waits for it before reading more.
+   * The chunks one upstream read produced, as one HTTP chunk. The socket stays corked until this
+   * turn of the event loop is done with what it read (setImmediate: the upstream body's end comes
+   * through ticks after its data), so when the same upstream read also ended the stream, done()
+   * sends the chunks together with the closing [DONE]: one write instead of two.
+   * Returns a promise only when the client's socket is full: the caller waits for it before reading more.
    */
   sendAll(values: readonly unknown[]): Promise<void> | undefined {
     this.#commit();
     if (this.res.destroyed || values.length === 0) return undefined;
-    this.res.cork();
-    for (const value of values) this.res.write(sseData(value));
-    this.res.uncork();
+    let text = '';
+    for (const value of values) text += sseData(value);
+    if (!this.#corked) {
+      this.#corked = true;
+      this.res.cork();
+      setImmediate(() => this.#uncork());
+    }
+    this.res.write(text);
     return this.res.writableNeedDrain ? waitForDrain(this.res) : undefined;
+  }
+
+  #uncork(): void {
+    if (!this.#corked) return;
+    this.#corked = false;
+    this.res.uncork();
   }
 
   /** Ends a committed stream with OpenAI's in-stream error event (the openai client raises it as APIError). */
   fail(message: string, code: string): void {
     this.#commit();
-    this.res.end(sseData({ error: { message, type: 'server_error', code, param: null } }));
+    this.#end(sseData({ error: { message, type: 'server_error', code, param: null } }));
   }
 
-  /** The last chunks (the usage chunk) and the closing [DONE], in one write. */
+  /** The last chunks (the usage chunk) and the closing [DONE], in one write with anything still corked. */
   done(last: readonly unknown[] = []): void {
     this.#commit();
     let tail = '';
     for (const value of last) tail += sseData(value);
-    this.res.end(`${tail}data: [DONE]\n\n`);
+    this.#end(`${tail}data: [DONE]\n\n`);
+  }
+
+  #end(text: string): void {
+    // end() flushes the corked chunks with the tail; the pending uncork then has nothing to do.
+    this.#corked = false;
+    this.res.end(text);
   }
 }

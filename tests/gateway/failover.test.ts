@@ -66,6 +66,22 @@ it.each([
   expect(records.some((r) => r.attempts === 2 && r.credentialId === credB && r.status === 200)).toBe(true);
 });
 
+it('forwards each stream chunk as it arrives, not when the upstream is done', async () => {
+  const gap = 120;
+  h.fake.setMode({ kind: 'normal', chunkDelayMs: gap });
+  const started = Date.now();
+  const stream = await client.chat.completions.create({ model: 'model-a', messages: [{ role: 'user', content: 'hi' }], stream: true });
+  const arrivals: Array<{ at: number; text: string }> = [];
+  for await (const chunk of stream) arrivals.push({ at: Date.now() - started, text: chunk.choices[0]?.delta.content ?? '' });
+  const total = Date.now() - started;
+  expect(arrivals.map((a) => a.text).join('')).toBe('Echo model-a: hi');
+  const firstText = arrivals.find((a) => a.text !== '');
+  // Several upstream chunks follow the first one, each `gap` ms apart: it reached the client long before the end.
+  expect(arrivals.length).toBeGreaterThanOrEqual(3);
+  expect(firstText && total - firstText.at).toBeGreaterThanOrEqual(gap);
+  expect(new Set(arrivals.map((a) => Math.floor(a.at / gap))).size).toBeGreaterThanOrEqual(3);
+});
+
 it('fails over when a stream breaks before its first chunk reached the client', async () => {
   h.fake.setModeFor(KEY_A, { kind: 'reset-mid-stream', afterChunks: 0 });
   for (let i = 0; i < 2; i += 1) {

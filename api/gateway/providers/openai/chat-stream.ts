@@ -39,18 +39,19 @@ export function fromOpenAiStream(reply: ReplyContext): StreamTranslator {
     if (!isRecord(parsed)) throw new UpstreamStreamError('the upstream sent a stream event that is not a JSON object');
     if (parsed.error !== undefined) throw new UpstreamStreamError(extractUpstreamErrorMessage(data) ?? 'the upstream reported an error');
     if (parsed.usage && typeof parsed.usage === 'object') usage = parsed.usage as Usage;
-    const choices = (Array.isArray(parsed.choices) ? parsed.choices : []).map(readChoice).filter((choice) => choice !== null);
+    const given = Array.isArray(parsed.choices) ? (parsed.choices as unknown[]) : [];
+    // Usually every choice is readable as it came; only then is the array kept as it is.
+    const choices = given.every((choice) => isRecord(choice) && isRecord(choice.delta)) ? given : given.map(readChoice).filter((choice) => choice !== null);
     // The usage-only chunk (empty choices) is the gateway's to send; some servers also repeat usage on content chunks.
     if (choices.length === 0) return null;
-    return {
-      ...(parsed as unknown as ChatCompletionChunk),
-      id: typeof parsed.id === 'string' && parsed.id ? parsed.id : reply.id,
-      object: 'chat.completion.chunk',
-      created: typeof parsed.created === 'number' ? parsed.created : reply.created,
-      model: reply.model,
-      choices,
-      usage: undefined,
-    };
+    // The parsed event is this call's own: relabelled in place rather than copied, field order kept.
+    parsed.id = typeof parsed.id === 'string' && parsed.id ? parsed.id : reply.id;
+    parsed.object = 'chat.completion.chunk';
+    parsed.created = typeof parsed.created === 'number' ? parsed.created : reply.created;
+    parsed.model = reply.model;
+    parsed.choices = choices;
+    parsed.usage = undefined;
+    return parsed as unknown as ChatCompletionChunk;
   };
 
   return {
