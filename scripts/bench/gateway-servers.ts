@@ -5,7 +5,6 @@
 import fs from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { pipeline } from 'node:stream/promises';
 import { Pool } from 'undici';
 import type { TestApp } from '../../tests/fixtures/test-app';
 
@@ -45,9 +44,12 @@ async function startBareProxy(upstream: string): Promise<{ ready: ServerReady; s
     if (req.headers['content-length']) headers['content-length'] = req.headers['content-length'];
     pool
       .request({ method: req.method as 'POST', path: req.url ?? '/', headers, body: req })
-      .then(async (answer) => {
+      .then((answer) => {
         res.writeHead(answer.statusCode, { 'content-type': String(answer.headers['content-type'] ?? 'application/octet-stream') });
-        await pipeline(answer.body, res);
+        // pipe(), not stream.promises.pipeline(): pipeline makes and aborts an AbortController per
+        // call (a DOMException each time, about 25 µs in the proxy's profile), which is no floor.
+        answer.body.on('error', () => res.destroy());
+        answer.body.pipe(res);
       })
       .catch((err: unknown) => {
         if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
