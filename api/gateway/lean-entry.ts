@@ -54,7 +54,8 @@ export function createLeanGatewayEntry(ctx: AppContext, gateway: Gateway, fallba
     const requestId = assignGatewayRequestId(req, res);
     if (!credential) throw new AuthenticationRequired();
     const ip = clientIp(req);
-    await ctx.failures.assertNotBlocked(ip);
+    const blockCheck = ctx.failures.assertNotBlocked(ip);
+    if (blockCheck) await blockCheck;
     let principal;
     try {
       const record = verifyApiKey(credential.token, ctx.keyIndex, ctx.keyHasher);
