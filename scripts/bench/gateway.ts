@@ -9,12 +9,18 @@
 // The servers run as compiled JavaScript (bundled once with esbuild), as Blocklet Server runs Keyhold
 // from dist/, not through tsx's on-the-fly compiler and source-mapped stack traces.
 // KEYHOLD_BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the Keyhold child into <dir>.
+//
+// For the comparison the issue asks for, the Portkey gateway (npm @portkey-ai/gateway 1.15.2, a
+// devDependency) runs as a fourth path, JSON only: its streaming fails on Node 20 (it appends to an
+// immutable Headers object and answers "Something went wrong"). It forwards to the same fake.
+import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
-import { Pool } from 'undici';
+import { Pool, request } from 'undici';
 import { build } from 'esbuild';
 import { GOOD_KEYS } from '../../tests/fixtures/fake-upstream/accounts';
 import type { ServerReady } from './gateway-servers';
@@ -26,7 +32,9 @@ const C1_REQUESTS = 1000;
 const C16_MS = 2000;
 const CONCURRENCIES = [1, 16] as const;
 const MODES = ['json', 'stream'] as const;
-const TARGETS = ['direct', 'proxy', 'keyhold'] as const;
+const TARGETS = ['direct', 'proxy', 'keyhold', 'portkey'] as const;
+const PORTKEY_MODES: readonly Mode[] = ['json'];
+const PORTKEY_ENTRY = '@portkey-ai/gateway/build/start-server.js';
 const ADDED_LATENCY_TARGET = 1.3;
 const THROUGHPUT_TARGET = 0.7;
 
@@ -40,6 +48,7 @@ interface Target {
   pool: Pool;
   headers: Record<string, string>;
   bodies: Record<Mode, string>;
+  modes: readonly Mode[];
 }
 
 interface CellResult {
@@ -112,15 +121,64 @@ function startChild(kind: 'fake' | 'proxy' | 'keyhold', upstream?: string, nodeA
   });
 }
 
-function buildTarget(name: TargetName, server: Child, authorization: string, model: string): Target {
+/** A free port on 127.0.0.1 (for a server that takes its port on the command line). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** CPU time (user + system) of another process, from /proc (clock ticks of 10 ms). */
+function procCpuMicros(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // utime and stime are fields 14 and 15 of stat, 12 and 13 after "pid (comm) ".
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
+}
+
+/** The Portkey gateway in its own process, as its README starts it; ready once it answers. */
+async function startPortkey(): Promise<Child> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [require.resolve(PORTKEY_ENTRY), `--port=${port}`, '--headless'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  children.add(child);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => (children.delete(child), resolve())));
+  const url = `http://127.0.0.1:${port}`;
+  for (let tries = 0; ; tries += 1) {
+    if (child.exitCode !== null) throw new Error(`the Portkey gateway exited (code ${child.exitCode})`);
+    try {
+      await request(`${url}/`, { method: 'GET' }).then((res) => res.body.dump());
+      break;
+    } catch (err) {
+      if (tries > 300) throw new Error('the Portkey gateway did not start within 30 s', { cause: err });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  return {
+    ready: { url },
+    readCpuMicros: async () => procCpuMicros(child.pid as number),
+    stop: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+function buildTarget(name: TargetName, server: Child, authorization: string, model: string, extraHeaders: Record<string, string> = {}, modes: readonly Mode[] = MODES): Target {
   const body = (stream: boolean) => JSON.stringify({ model, messages: [{ role: 'user', content: 'hi' }], ...(stream ? { stream: true } : {}) });
   return {
     name,
     server,
     // One keep-alive pool per target, sized for the highest concurrency.
     pool: new Pool(server.ready.url, { connections: Math.max(...CONCURRENCIES), pipelining: 1, keepAliveTimeout: 30_000 }),
-    headers: { authorization, 'content-type': 'application/json' },
+    headers: { authorization, 'content-type': 'application/json', ...extraHeaders },
     bodies: { json: body(false), stream: body(true) },
+    modes,
   };
 }
 
@@ -165,7 +223,7 @@ const cellKey = (concurrency: number, mode: Mode, target: TargetName) => `${conc
 
 async function measure(targets: Target[]): Promise<Map<string, CellResult[]>> {
   for (const target of targets) {
-    for (const mode of MODES) await runCell(target, mode, Math.max(...CONCURRENCIES), { requests: WARMUP_REQUESTS });
+    for (const mode of target.modes) await runCell(target, mode, Math.max(...CONCURRENCIES), { requests: WARMUP_REQUESTS });
   }
   const results = new Map<string, CellResult[]>();
   for (let round = 0; round < ROUNDS; round += 1) {
@@ -174,6 +232,7 @@ async function measure(targets: Target[]): Promise<Map<string, CellResult[]>> {
     for (const concurrency of CONCURRENCIES) {
       for (const mode of MODES) {
         for (const target of order) {
+          if (!target.modes.includes(mode)) continue;
           const limit = concurrency === 1 ? { requests: C1_REQUESTS } : { durationMs: C16_MS };
           const key = cellKey(concurrency, mode, target.name);
           results.set(key, [...(results.get(key) ?? []), await runCell(target, mode, concurrency, limit)]);
@@ -196,11 +255,12 @@ function report(results: Map<string, CellResult[]>): void {
   const write = (text: string) => process.stdout.write(`${text}\n`);
   const range = (values: number[], digits: number) => `${Math.min(...values).toFixed(digits)}-${Math.max(...values).toFixed(digits)}`;
   write(`\nmedians of ${ROUNDS} rounds; "req/s rounds": lowest and highest round; "requests": total measured;`);
-  write(`"server µs/req": CPU time per request of the process that answers (fake for direct, else the proxy or Keyhold)`);
+  write(`"server µs/req": CPU time per request of the process that answers (fake for direct, else the proxy, Keyhold or Portkey)`);
   write(`${'cell'.padEnd(24)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'req/s'.padStart(8)}${'req/s rounds'.padStart(15)}${'requests'.padStart(10)}${'server µs/req'.padStart(15)}`);
   for (const c of CONCURRENCIES) {
     for (const mode of MODES) {
       for (const target of TARGETS) {
+        if (runsOf(c, mode, target).length === 0) continue;
         const r = cell(c, mode, target);
         const spread = range(runsOf(c, mode, target).map((run) => run.rps), 0);
         write(`${`c=${c}`.padEnd(5)} ${mode.padEnd(7)}${target.padEnd(12)}${r.p50.toFixed(3).padStart(9)}${r.p99.toFixed(3).padStart(9)}${r.rps.toFixed(0).padStart(8)}${spread.padStart(15)}${String(r.requests).padStart(10)}${r.cpuMicros.toFixed(0).padStart(15)}`);
@@ -227,6 +287,14 @@ function report(results: Map<string, CellResult[]>): void {
     const share = keyhold / proxy;
     write(`  ${mode.padEnd(6)} keyhold ${keyhold.toFixed(0)} / proxy ${proxy.toFixed(0)} req/s: ${(share * 100).toFixed(0)}% (rounds ${range(perRound, 0)}%)  ${verdict(share >= THROUGHPUT_TARGET)}`);
   }
+  // The issue's comparison: Keyhold, with its checks on, against the Portkey gateway with none of them.
+  const portkeyAdded = cell(1, 'json', 'portkey').p50 - cell(1, 'json', 'direct').p50;
+  const keyholdAdded = cell(1, 'json', 'keyhold').p50 - cell(1, 'json', 'direct').p50;
+  const portkeyRps = cell(16, 'json', 'portkey').rps;
+  const keyholdRps = cell(16, 'json', 'keyhold').rps;
+  write(`against Portkey (JSON; its streaming fails on Node 20), target: 5x its throughput and a third of its added latency`);
+  write(`  throughput at c=16: keyhold ${keyholdRps.toFixed(0)} / portkey ${portkeyRps.toFixed(0)} req/s: ${(keyholdRps / portkeyRps).toFixed(1)}x  ${verdict(keyholdRps >= 5 * portkeyRps)}`);
+  write(`  added latency at c=1: keyhold +${keyholdAdded.toFixed(3)} ms, portkey +${portkeyAdded.toFixed(3)} ms: ${(portkeyAdded / keyholdAdded).toFixed(1)}x lower  ${verdict(3 * keyholdAdded <= portkeyAdded)}`);
   write('\nKeyhold path: API key, an allow rule, rpm + tpm limits on the key (in memory), usage record per call.');
 }
 
@@ -241,17 +309,20 @@ async function bench(): Promise<void> {
     const fake = await startChild('fake');
     started.push(fake);
     const profileDir = process.env.KEYHOLD_BENCH_CPU_PROF;
-    const [proxy, keyhold] = await Promise.all([
+    const [proxy, keyhold, portkey] = await Promise.all([
       startChild('proxy', fake.ready.url),
       startChild('keyhold', fake.ready.url, profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir)}`] : []),
+      startPortkey(),
     ]);
-    started.push(proxy, keyhold);
+    started.push(proxy, keyhold, portkey);
     if (!keyhold.ready.apiKey) throw new Error('the Keyhold server did not report an API key');
     const upstreamAuth = `Bearer ${GOOD_KEYS.openai}`;
     targets.push(
       buildTarget('direct', fake, upstreamAuth, 'model-a'),
       buildTarget('proxy', proxy, upstreamAuth, 'model-a'),
       buildTarget('keyhold', keyhold, `Bearer ${keyhold.ready.apiKey}`, 'openai-main/model-a'),
+      // Portkey's own way to reach an OpenAI-compatible server: provider and custom host per request.
+      buildTarget('portkey', portkey, upstreamAuth, 'model-a', { 'x-portkey-provider': 'openai', 'x-portkey-custom-host': `${fake.ready.url}/v1` }, PORTKEY_MODES),
     );
     report(await measure(targets));
   } finally {
