@@ -81,7 +81,7 @@ export function createSettler(
     // counters waits for the next tick, off the client's path, but before any other request is read.
     process.nextTick(() => {
       try {
-        admitted?.settle(usage, costUsd);
+        admitted?.settle(usage, costUsd, trace.attempts > 0);
         trace.accountGate?.settle(last?.account.id ?? null, usage.promptTokens + usage.completionTokens);
       } catch (err) {
         log.error({ err, requestId: call.requestId }, 'correcting limits after a call failed');

@@ -28,8 +28,12 @@ export interface Admission {
   headers: Record<string, string>;
   /** The call's cost from the price table and its real usage (null: the model has no price). */
   price(usage: CallUsage, priceNames: readonly (string | null | undefined)[]): number | null;
-  /** Once, when the call is over: corrects the counters with the real usage and its cost. */
-  settle(usage: CallUsage, costUsd: number | null): void;
+  /**
+   * Once, when the call is over: corrects the counters with the real usage and its cost. A call that
+   * reached no upstream (every account at its own limit, no credential available) is `served` false:
+   * it gives the caller's requests back too, so the gateway's own refusals do not eat their quota.
+   */
+  settle(usage: CallUsage, costUsd: number | null, served: boolean): void;
 }
 
 export interface CallUsage {
@@ -90,8 +94,8 @@ export class CallGuard {
     return {
       headers: rate?.headers ?? {},
       price,
-      settle: (usage, costUsd) => {
-        rate?.settle(usage.promptTokens + usage.completionTokens);
+      settle: (usage, costUsd, served) => {
+        rate?.settle(usage.promptTokens + usage.completionTokens, served);
         budget?.settle({ usd: costUsd ?? 0, tokens: usage.promptTokens + usage.completionTokens });
       },
     };

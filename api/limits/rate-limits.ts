@@ -28,8 +28,11 @@ interface Taken {
 
 export interface RateAdmission {
   headers: Record<string, string>;
-  /** Once, when the call is over: correct the token counters and free the concurrency slot. */
-  settle(actualTokens: number): void;
+  /**
+   * Once, when the call is over: correct the token counters and free the concurrency slot. A call
+   * that reached no upstream (`served` false) gives its request back too.
+   */
+  settle(actualTokens: number, served?: boolean): void;
 }
 
 function isLimiterRes(value: unknown): value is RateLimiterRes {
@@ -47,6 +50,7 @@ export class RateLimits {
     const taken: Taken[] = [];
     const tokenTaken: Taken[] = [];
     const slotTaken: Taken[] = [];
+    const requestTaken: Taken[] = [];
     let requests: LimitState | null = null;
     let tokens: LimitState | null = null;
     let estimate: number | null = null;
@@ -77,7 +81,9 @@ export class RateLimits {
         slotTaken.push({ limiter, subject: spec.subject, points: 1 });
       }
       if (spec.rpm) {
-        const res = await take(this.factory.get('rpm', spec.rpm, MINUTE), spec.subject, 1, spec.rpm, `${spec.label} is limited to ${spec.rpm} requests per minute`);
+        const limiter = this.factory.get('rpm', spec.rpm, MINUTE);
+        const res = await take(limiter, spec.subject, 1, spec.rpm, `${spec.label} is limited to ${spec.rpm} requests per minute`);
+        requestTaken.push({ limiter, subject: spec.subject, points: 1 });
         // The tightest limit is the one the client should pace itself by.
         const state = stateOf(spec.rpm, res);
         if (!requests || state.remaining < requests.remaining) requests = state;
@@ -94,9 +100,10 @@ export class RateLimits {
     let settled = false;
     return {
       headers: rateLimitHeaders(requests, tokens),
-      settle: (actualTokens) => {
+      settle: (actualTokens, served = true) => {
         if (settled) return;
         settled = true;
+        if (!served) for (const t of requestTaken) void t.limiter.reward(t.subject, t.points).catch(() => undefined);
         for (const t of tokenTaken) {
           const diff = actualTokens - t.points;
           if (diff > 0) void t.limiter.penalty(t.subject, diff).catch(() => undefined);

@@ -175,6 +175,8 @@ describe('limits on a provider account', () => {
     await h.addAccount({ type: 'openai', name: 'small', enabledModels: [], modelAliases: { shared: 'up-small' }, weight: 5, limits: { rpm: 2 } });
     await h.addAccount({ type: 'openai', name: 'large', enabledModels: [], modelAliases: { shared: 'up-large' }, weight: 1 });
     await h.addAccount({ type: 'openai', name: 'solo', enabledModels: ['only'], limits: { rpm: 3 } });
+    await h.addAccount({ type: 'openai', name: 'tiny', enabledModels: ['tiny-model'], limits: { rpm: 1 } });
+    await h.addAccount({ type: 'openai', name: 'roomy', enabledModels: ['roomy-model'] });
   });
   afterAll(() => h.close());
 
@@ -203,6 +205,23 @@ describe('limits on a provider account', () => {
     expect(upstreamCalls('up-large')).toBe(10);
     // Addressed directly, the full account refuses.
     expect((await chat(h, key, 'small/shared')).status).toBe(429);
+  });
+
+  it("a call no account had room for does not count against the caller's own requests per minute", async () => {
+    const { key } = await h.createKey('member', 'z-acct-refund', { rpm: 2 });
+    expect((await chat(h, key, 'tiny/tiny-model')).status).toBe(200);
+    // The key has one request left. Each refusal by the full account gives it back, so every one
+    // of these is the account's refusal, never the key's.
+    for (let i = 0; i < 4; i++) {
+      const refused = await chat(h, key, 'tiny/tiny-model');
+      expect(refused.status).toBe(429);
+      expect(refused.json.error!.message).toContain('provider account "tiny"');
+    }
+    // A served call still counts: the key's second request goes through on another model, its third is refused by the key.
+    expect((await chat(h, key, 'roomy/roomy-model')).status).toBe(200);
+    const third = await chat(h, key, 'roomy/roomy-model');
+    expect(third.status).toBe(429);
+    expect(third.json.error!.message).toContain('limited to 2 requests per minute');
   });
 
   it('refuses bad account limits with a 400 naming the field, and changes nothing', async () => {
