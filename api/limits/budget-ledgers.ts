@@ -30,8 +30,11 @@ export interface Refusal {
 export interface LedgerStore {
   /** Reserves the estimate on every ledger, or on none and says which one refused. */
   reserve(checks: readonly LedgerCheck[], estimate: Amount): Promise<Refusal | null>;
-  /** Replaces the reservation with the real amount; returns each ledger's spending after it. */
-  settle(checks: readonly LedgerCheck[], estimate: Amount, actual: Amount): Promise<Amount[]>;
+  /**
+   * Replaces the reservation with the real amount; returns each ledger's spending after it, or null
+   * when this settle (the same `settleId`) was already applied: a retry after a lost reply is safe.
+   */
+  settle(checks: readonly LedgerCheck[], estimate: Amount, actual: Amount, settleId: string): Promise<Amount[] | null>;
   /** Marks a threshold as announced; true only for the first caller (across replicas with Redis). */
   markAnnounced(check: LedgerCheck, percent: number): Promise<boolean>;
 }
@@ -104,7 +107,8 @@ export class MemoryLedgers implements LedgerStore {
   }
 
   // Synchronous inside (no await before the work): the next reserve already sees the settled amount.
-  async settle(checks: readonly LedgerCheck[], estimate: Amount, actual: Amount): Promise<Amount[]> {
+  // In memory a settle cannot half-fail, so it is never retried and needs no settleId.
+  async settle(checks: readonly LedgerCheck[], estimate: Amount, actual: Amount): Promise<Amount[] | null> {
     return checks.map((check) => {
       const ledger = this.#ledgers.get(check.id);
       if (!ledger) return { ...actual };
@@ -152,10 +156,13 @@ redis.call('HSET', KEYS[1], 'su', ARGV[1], 'st', ARGV[2], 'ru', 0, 'rt', 0)
 if tonumber(ARGV[3]) > 0 then redis.call('PEXPIREAT', KEYS[1], ARGV[3]) end
 return 1`;
 
-// KEYS: the ledgers. ARGV: estimate usd, tokens, actual usd, tokens. Returns spent usd, tokens per ledger.
+// KEYS: the settle's marker, then the ledgers. ARGV: estimate usd, tokens, actual usd, tokens, the
+// marker's lifetime (ms). Returns spent usd, tokens per ledger; nothing if the marker was already set
+// (a retry of a settle that had been applied, its reply lost).
 const SETTLE = `
+if not redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[5]) then return {} end
 local out = {}
-for i = 1, #KEYS do
+for i = 2, #KEYS do
   redis.call('HINCRBYFLOAT', KEYS[i], 'ru', -tonumber(ARGV[1]))
   redis.call('HINCRBYFLOAT', KEYS[i], 'rt', -tonumber(ARGV[2]))
   out[#out + 1] = redis.call('HINCRBYFLOAT', KEYS[i], 'su', ARGV[3])
@@ -165,6 +172,8 @@ return out`;
 
 // A day past the period's end, so a replica settling late still finds its ledger.
 const GRACE_MS = 86_400_000;
+// A settle's marker outlives every retry of it (they stop after a day at most).
+const SETTLE_MARKER_MS = 2 * 86_400_000;
 
 export class RedisLedgers implements LedgerStore {
   // One start per ledger in flight in this process: a burst on a cold ledger reads the database once.
@@ -203,9 +212,10 @@ export class RedisLedgers implements LedgerStore {
     throw new Error('budget ledgers could not be started in Redis');
   }
 
-  async settle(checks: readonly LedgerCheck[], estimate: Amount, actual: Amount): Promise<Amount[]> {
-    const keys = checks.map((check) => this.#key(check));
-    const reply = (await this.redis.eval(SETTLE, keys.length, ...keys, estimate.usd, estimate.tokens, actual.usd, actual.tokens)) as string[];
+  async settle(checks: readonly LedgerCheck[], estimate: Amount, actual: Amount, settleId: string): Promise<Amount[] | null> {
+    const keys = [`keyhold:budget-settle:${settleId}`, ...checks.map((check) => this.#key(check))];
+    const reply = (await this.redis.eval(SETTLE, keys.length, ...keys, estimate.usd, estimate.tokens, actual.usd, actual.tokens, SETTLE_MARKER_MS)) as string[];
+    if (reply.length === 0) return null;
     return checks.map((_, i) => ({ usd: Number(reply[i * 2]), tokens: Number(reply[i * 2 + 1]) }));
   }
 

@@ -4,6 +4,7 @@
 // most what the calls already in flight use beyond their estimates. Spending so far is read from
 // the usage records once per budget and period, then kept in a ledger: in memory, or in Redis so
 // replicas share it (budget-ledgers.ts).
+import crypto from 'node:crypto';
 import { QueryTypes, type Sequelize } from 'sequelize';
 import { BudgetExhausted, BudgetUnavailable } from '../errors';
 import type { Logger } from '../log';
@@ -72,6 +73,23 @@ export interface BudgetBookOptions {
   redis?: Redis | null;
 }
 
+// A settle that failed is tried again after this long, then twice as long each time, up to MAX_RETRY_MS,
+// for at most MAX_RETRY_SPAN_MS (and never past its ledgers' period).
+const FIRST_RETRY_MS = 250;
+const MAX_RETRY_MS = 30_000;
+const MAX_RETRY_SPAN_MS = 86_400_000;
+
+interface PendingSettle {
+  store: LedgerStore;
+  specs: readonly BudgetSpec[];
+  checks: readonly LedgerCheck[];
+  estimate: Amount;
+  actual: Amount;
+  settleId: string;
+  /** Retries stop here (ms since the epoch). */
+  giveUpAt: number;
+}
+
 export class BudgetBook {
   readonly #memory: MemoryLedgers;
   readonly #shared: LedgerStore | null;
@@ -138,12 +156,32 @@ export class BudgetBook {
       settle: (actual) => {
         if (settled) return;
         settled = true;
-        store.settle(checks, estimate, actual).then(
-          (spent) => this.#announce(store, specs, checks, spent),
-          (err: unknown) => this.log.error({ err }, 'a budget reservation could not be settled'),
-        );
+        const giveUpAt = Math.min(this.#now().getTime() + MAX_RETRY_SPAN_MS, ...checks.map((check) => check.expiresAt ?? Infinity));
+        this.#settle({ store, specs, checks, estimate, actual, settleId: crypto.randomUUID(), giveUpAt }, FIRST_RETRY_MS);
       },
     };
+  }
+
+  /**
+   * Settles in the store that took the reservation. If Redis fails, the settle is retried with a
+   * growing pause until it lands or its ledgers are over: given up, the reservation would hold a
+   * budget until its period ends and the real spending would be missing from the shared ledger.
+   * The settle id makes a retry of a settle whose reply was lost a no-op.
+   */
+  #settle(pending: PendingSettle, retryMs: number): void {
+    const { store, specs, checks, estimate, actual, settleId, giveUpAt } = pending;
+    store.settle(checks, estimate, actual, settleId).then(
+      (spent) => spent && this.#announce(store, specs, checks, spent),
+      (err: unknown) => {
+        const reason = { message: (err as Error).message };
+        if (this.#now().getTime() + retryMs > giveUpAt) {
+          this.log.error({ err: reason, budgets: checks.map((check) => check.id) }, 'a budget reservation could not be settled; it holds until its period ends');
+          return;
+        }
+        if (retryMs === FIRST_RETRY_MS) this.log.warn({ err: reason }, 'a budget reservation could not be settled yet; retrying');
+        setTimeout(() => this.#settle(pending, Math.min(retryMs * 2, MAX_RETRY_MS)), retryMs).unref();
+      },
+    );
   }
 
   #announce(store: LedgerStore, specs: readonly BudgetSpec[], checks: readonly LedgerCheck[], spent: Amount[]): void {

@@ -4,7 +4,7 @@
 import { Redis } from 'ioredis';
 import type { Sequelize } from 'sequelize';
 import { BudgetBook, type BudgetSpec } from '@api/limits/budgets';
-import { MemoryLedgers, type LedgerCheck } from '@api/limits/budget-ledgers';
+import { MemoryLedgers, RedisLedgers, type LedgerCheck } from '@api/limits/budget-ledgers';
 import { createLogger } from '@api/log';
 import { startRedis, type TestRedis } from '@tests/fixtures/redis-server';
 import { startGatewayHarness } from '@tests/fixtures/gateway-setup';
@@ -107,6 +107,43 @@ describe('budget ledgers in Redis (two replicas)', () => {
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(2);
     settleAll(outcomes as PromiseSettledResult<Settle>[], { usd: 0, tokens: 1 });
     client.disconnect();
+  });
+
+  it('a settle that fails while Redis is unreachable is retried until it lands, and lands once', async () => {
+    const client = await connect();
+    client.on('error', () => undefined);
+    const table = usageTable({ usd: 0, tokens: 0 });
+    const book = new BudgetBook(table.sequelize, log, () => undefined, { redis: client });
+    const spec: BudgetSpec = { subject: 'key:retry', label: 'key "retry"', tokens: 10, period: 'month', ownerDid: 'z' };
+    const reservation = await book.reserve([spec], { usd: 0, tokens: 3 });
+    const [key] = await clients[0].keys('keyhold:budget:key:retry|*');
+    const observer = await connect();
+    const ledger = async () => {
+      const fields = await observer.hgetall(key);
+      return { spent: Number(fields.st), reserved: Number(fields.rt) };
+    };
+    expect(await ledger()).toEqual({ spent: 0, reserved: 3 });
+
+    client.disconnect();
+    reservation.settle({ usd: 0, tokens: 2 });
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    // Not landed: the reservation still holds, the spending is not there yet.
+    expect(await ledger()).toEqual({ spent: 0, reserved: 3 });
+
+    await client.connect();
+    for (let waited = 0; (await ledger()).reserved !== 0 && waited < 5000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await ledger()).toEqual({ spent: 2, reserved: 0 });
+  });
+
+  it('applies a settle id once: a retry after a lost reply changes nothing', async () => {
+    const client = await connect();
+    const ledgers = new RedisLedgers(client);
+    const check: LedgerCheck = { id: 'key:once|total|x', capTokens: 100, expiresAt: null, loadSpent: async () => ({ usd: 0, tokens: 0 }) };
+    expect(await ledgers.reserve([check], { usd: 0, tokens: 5 })).toBeNull();
+    expect(await ledgers.settle([check], { usd: 0, tokens: 5 }, { usd: 0.01, tokens: 4 }, 'settle-once')).toEqual([{ usd: 0.01, tokens: 4 }]);
+    expect(await ledgers.settle([check], { usd: 0, tokens: 5 }, { usd: 0.01, tokens: 4 }, 'settle-once')).toBeNull();
+    const fields = await client.hgetall('keyhold:budget:key:once|total|x');
+    expect({ su: Number(fields.su), st: Number(fields.st), rt: Number(fields.rt) }).toEqual({ su: 0.01, st: 4, rt: 0 });
   });
 
   it('through /v1 with REDIS_URL: the key budget is kept in Redis and refuses with insufficient_quota', async () => {
