@@ -31,10 +31,11 @@ export interface LedgerStore {
   /** Reserves the estimate on every ledger, or on none and says which one refused. */
   reserve(checks: readonly LedgerCheck[], estimate: Amount): Promise<Refusal | null>;
   /**
-   * Replaces the reservation with the real amount; returns each ledger's spending after it, or null
-   * when this settle (the same `settleId`) was already applied: a retry after a lost reply is safe.
+   * Replaces the reservation with the real amount; returns each ledger's spending after it (null for
+   * a ledger that is gone), or null when this settle (the same `settleId`) was already applied: a
+   * retry after a lost reply is safe.
    */
-  settle(checks: readonly LedgerCheck[], estimate: Amount, actual: Amount, settleId: string): Promise<Amount[] | null>;
+  settle(checks: readonly LedgerCheck[], estimate: Amount, actual: Amount, settleId: string): Promise<Array<Amount | null> | null>;
   /** Marks a threshold as announced; true only for the first caller (across replicas with Redis). */
   markAnnounced(check: LedgerCheck, percent: number): Promise<boolean>;
 }
@@ -108,7 +109,7 @@ export class MemoryLedgers implements LedgerStore {
 
   // Synchronous inside (no await before the work): the next reserve already sees the settled amount.
   // In memory a settle cannot half-fail, so it is never retried and needs no settleId.
-  async settle(checks: readonly LedgerCheck[], estimate: Amount, actual: Amount): Promise<Amount[] | null> {
+  async settle(checks: readonly LedgerCheck[], estimate: Amount, actual: Amount): Promise<Array<Amount | null> | null> {
     return checks.map((check) => {
       const ledger = this.#ledgers.get(check.id);
       if (!ledger) return { ...actual };
@@ -158,15 +159,23 @@ return 1`;
 
 // KEYS: the settle's marker, then the ledgers. ARGV: estimate usd, tokens, actual usd, tokens, the
 // marker's lifetime (ms). Returns spent usd, tokens per ledger; nothing if the marker was already set
-// (a retry of a settle that had been applied, its reply lost).
+// (a retry of a settle that had been applied, its reply lost). A ledger Redis no longer has (it
+// restarted without its data) is left alone and answers '-', '-': a half ledger made here would look
+// started and never read the usage records; the next reservation starts it from them instead, and
+// they hold this call too.
 const SETTLE = `
 if not redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[5]) then return {} end
 local out = {}
 for i = 2, #KEYS do
-  redis.call('HINCRBYFLOAT', KEYS[i], 'ru', -tonumber(ARGV[1]))
-  redis.call('HINCRBYFLOAT', KEYS[i], 'rt', -tonumber(ARGV[2]))
-  out[#out + 1] = redis.call('HINCRBYFLOAT', KEYS[i], 'su', ARGV[3])
-  out[#out + 1] = redis.call('HINCRBYFLOAT', KEYS[i], 'st', ARGV[4])
+  if redis.call('HEXISTS', KEYS[i], 'su') == 1 then
+    redis.call('HINCRBYFLOAT', KEYS[i], 'ru', -tonumber(ARGV[1]))
+    redis.call('HINCRBYFLOAT', KEYS[i], 'rt', -tonumber(ARGV[2]))
+    out[#out + 1] = redis.call('HINCRBYFLOAT', KEYS[i], 'su', ARGV[3])
+    out[#out + 1] = redis.call('HINCRBYFLOAT', KEYS[i], 'st', ARGV[4])
+  else
+    out[#out + 1] = '-'
+    out[#out + 1] = '-'
+  end
 end
 return out`;
 
@@ -212,11 +221,11 @@ export class RedisLedgers implements LedgerStore {
     throw new Error('budget ledgers could not be started in Redis');
   }
 
-  async settle(checks: readonly LedgerCheck[], estimate: Amount, actual: Amount, settleId: string): Promise<Amount[] | null> {
+  async settle(checks: readonly LedgerCheck[], estimate: Amount, actual: Amount, settleId: string): Promise<Array<Amount | null> | null> {
     const keys = [`keyhold:budget-settle:${settleId}`, ...checks.map((check) => this.#key(check))];
     const reply = (await this.redis.eval(SETTLE, keys.length, ...keys, estimate.usd, estimate.tokens, actual.usd, actual.tokens, SETTLE_MARKER_MS)) as string[];
     if (reply.length === 0) return null;
-    return checks.map((_, i) => ({ usd: Number(reply[i * 2]), tokens: Number(reply[i * 2 + 1]) }));
+    return checks.map((_, i) => (reply[i * 2] === '-' ? null : { usd: Number(reply[i * 2]), tokens: Number(reply[i * 2 + 1]) }));
   }
 
   async markAnnounced(check: LedgerCheck, percent: number): Promise<boolean> {

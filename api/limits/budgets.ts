@@ -184,13 +184,15 @@ export class BudgetBook {
     );
   }
 
-  #announce(store: LedgerStore, specs: readonly BudgetSpec[], checks: readonly LedgerCheck[], spent: Amount[]): void {
+  #announce(store: LedgerStore, specs: readonly BudgetSpec[], checks: readonly LedgerCheck[], spent: Array<Amount | null>): void {
     specs.forEach((spec, i) => {
-      const used = fraction(spec, spent[i]);
+      const amount = spent[i];
+      if (!amount) return;
+      const used = fraction(spec, amount);
       for (const percent of [80, 100] as const) {
         if (used * 100 < percent) continue;
         store.markAnnounced(checks[i], percent).then(
-          (first) => first && this.onThreshold({ spec, percent, spent: spent[i] }),
+          (first) => first && this.onThreshold({ spec, percent, spent: amount }),
           (err: unknown) => this.log.error({ err }, 'a budget threshold could not be marked'),
         );
       }

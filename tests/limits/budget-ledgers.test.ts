@@ -135,6 +135,23 @@ describe('budget ledgers in Redis (two replicas)', () => {
     expect(await ledger()).toEqual({ spent: 2, reserved: 0 });
   });
 
+  it('a settle for a ledger Redis lost leaves it for the usage records to start again, instead of a half ledger', async () => {
+    const client = await connect();
+    const ledgers = new RedisLedgers(client);
+    let reads = 0;
+    const check: LedgerCheck = { id: 'key:lost|total|x', capTokens: 100, expiresAt: null, loadSpent: async () => ((reads += 1), { usd: 0, tokens: 40 }) };
+    expect(await ledgers.reserve([check], { usd: 0, tokens: 5 })).toBeNull();
+    expect(reads).toBe(1);
+    // Redis restarted without its data between the reservation and the settle.
+    await client.del('keyhold:budget:key:lost|total|x');
+    expect(await ledgers.settle([check], { usd: 0, tokens: 5 }, { usd: 0, tokens: 4 }, 'settle-lost')).toEqual([null]);
+    expect(await client.exists('keyhold:budget:key:lost|total|x')).toBe(0);
+    // The next reservation starts the ledger from the usage records again.
+    expect(await ledgers.reserve([check], { usd: 0, tokens: 5 })).toBeNull();
+    expect(reads).toBe(2);
+    expect(Number(await client.hget('keyhold:budget:key:lost|total|x', 'st'))).toBe(40);
+  });
+
   it('applies a settle id once: a retry after a lost reply changes nothing', async () => {
     const client = await connect();
     const ledgers = new RedisLedgers(client);
