@@ -22,20 +22,23 @@ export function assignGatewayRequestId(req: IncomingMessage, res: ServerResponse
   return id;
 }
 
-// How long the rest of a refused body is read and dropped, so the client gets to read the answer.
+// How long the rest of a refused body may take to arrive (read and dropped) before the socket goes.
 const LINGER_MS = 1000;
 
 /**
- * Closes the connection of a request whose body was left unread. Destroying the socket at once
- * would make the kernel answer the body still arriving with a reset, and a client still sending it
- * (a chunked body past the cap) would see "socket hang up" instead of the 413: so the write side is
- * closed, what still arrives is dropped, and the socket goes after LINGER_MS at most.
+ * A request answered before its body was read (413 past the cap, 401 first). Node's server reads
+ * the rest of the body and drops it, as the body it is (its length or chunks say where it ends), so
+ * the connection can serve the next request. Destroying the socket at once instead made the kernel
+ * answer the body still arriving with a reset, and a client still sending it saw "socket hang up"
+ * instead of the answer. What is bounded here is how long that reading may take.
  */
-function closeAfterUnreadBody(req: IncomingMessage): void {
-  const socket = req.socket;
-  socket.end();
+function lingerOverUnreadBody(req: IncomingMessage): void {
+  if (req.complete) return;
   req.resume();
-  setTimeout(() => socket.destroy(), LINGER_MS).unref();
+  const timer = setTimeout(() => {
+    if (!req.complete) req.socket.destroy();
+  }, LINGER_MS).unref();
+  req.once('end', () => clearTimeout(timer));
 }
 
 export function createLeanGatewayEntry(ctx: AppContext, gateway: Gateway, fallback: RequestListener): RequestListener {
@@ -73,12 +76,8 @@ export function createLeanGatewayEntry(ctx: AppContext, gateway: Gateway, fallba
     handle(req, res).catch((err: unknown) => {
       const error = toKeyholdError(err);
       if (error.code === 'ERR_INTERNAL') ctx.log.error({ err, path: (req.url ?? '/').split('?')[0] }, 'unhandled /v1 error');
-      // An unread request body (413, 401 before reading) must not be parsed as the next request: the
-      // connection closes after this answer.
-      const unread = !req.complete;
-      if (unread && !res.headersSent) res.setHeader('connection', 'close');
       writeError(res, error);
-      if (unread) res.once('finish', () => closeAfterUnreadBody(req));
+      if (!req.complete) res.once('finish', () => lingerOverUnreadBody(req));
     });
   };
 }

@@ -1,5 +1,5 @@
-// How /v1 reads a request body: whole in the first packet (read at once), in pieces, chunked
-// without a length, over the cap, empty; and a keep-alive connection stays usable after each.
+// How /v1 reads a request body: whole, in pieces, chunked without a length, over the cap (the rest
+// is read and dropped, within a second), empty; and a keep-alive connection stays usable after each.
 import http from 'node:http';
 import { startGatewayHarness, type GatewayHarness } from '@tests/fixtures/gateway-setup';
 
@@ -72,6 +72,31 @@ describe('reading the /v1 request body', () => {
     const declared = await post([padded]);
     expect(declared.status).toBe(413);
     expect(declared.json.error?.code).toBe('ERR_BODY_TOO_LARGE');
+    // The rest of each refused body was read and dropped as body: the connection serves the next call.
+    const next = await post([chat]);
+    expect(next.status).toBe(200);
+    expect(next.socket).toBe(declared.socket);
+  });
+
+  it('answers 413 to a body that never ends, and closes its connection a second later', async () => {
+    const started = Date.now();
+    const { status, closedAfterMs } = await new Promise<{ status: number; closedAfterMs: number }>((resolve, reject) => {
+      const req = http.request(`${h.app.url}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' } });
+      req.on('error', () => undefined);
+      const timer = setTimeout(() => reject(new Error('the connection was not closed')), 5000);
+      req.on('response', (res) => {
+        res.resume();
+        req.socket?.once('close', () => {
+          clearTimeout(timer);
+          resolve({ status: res.statusCode ?? 0, closedAfterMs: Date.now() - started });
+        });
+      });
+      req.write(`{"model":"main/model-a","messages":[{"role":"user","content":"${'x'.repeat(MAX_BODY_BYTES)}`);
+      // ...and nothing more: no end of the body, ever.
+    });
+    expect(status).toBe(413);
+    expect(closedAfterMs).toBeGreaterThanOrEqual(900);
+    expect(closedAfterMs).toBeLessThan(3000);
   });
 
   it('refuses an empty body and malformed JSON with 400, and the connection still serves the next call', async () => {
