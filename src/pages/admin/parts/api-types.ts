@@ -1,39 +1,20 @@
 // The admin API's response shapes as the pages read them. Where the server exports the view type
 // (credentials, rules, explain, keys, audit, usage) it is imported as a type, so page and API cannot
-// drift; the rest is written out here. Types only: the UI bundle never imports server code.
-import type { CredentialView } from '../../../../api/accounts/views';
+// drift; the rest is written out here. Types only, but for the provider constants, a server module
+// with no imports at all: no other server code reaches the UI bundle.
+import type { AccountView as ServerAccountView, CredentialView } from '../../../../api/accounts/views';
+import type { CredentialTestResult } from '../../../../api/accounts/credentials';
+import type { ProviderType } from '../../../../api/accounts/provider-types';
+import type { CredentialType } from '../../../../api/models/credential';
 
-export const PROVIDER_TYPES = ['openai', 'azure-openai', 'anthropic', 'google-gemini', 'aws-bedrock', 'ollama', 'openai-compatible'] as const;
-export type ProviderType = (typeof PROVIDER_TYPES)[number];
+// The provider list and its needs are plain constants with no imports: the pages use the server's own.
+export { PROVIDER_TYPES, NEEDS_BASE_URL, NEEDS_REGION } from '../../../../api/accounts/provider-types';
+export type { ProviderType, CredentialType };
 
-export interface AccountView {
-  id: string;
-  name: string;
-  type: ProviderType;
-  baseUrl: string | null;
-  region: string | null;
-  apiVersion: string | null;
-  enabled: boolean;
-  enabledModels: string[];
-  modelAliases: Record<string, string>;
-  weight: number;
-  timeoutMs: number | null;
-  /** Rate limits on all traffic Keyhold sends this account, or null. */
-  limits: { rpm?: number | null; tpm?: number | null; concurrency?: number | null } | null;
-  createdAt: string;
-  updatedAt: string;
-}
+/** The server's account view; its type is one of the provider types (the API validated it). */
+export type AccountView = Omit<ServerAccountView, 'type'> & { type: ProviderType };
 
-export type CredentialType = 'api_key' | 'access_key_pair' | 'custom';
-
-export interface ConnectionTestResult {
-  ok: boolean;
-  status: number | null;
-  latencyMs: number;
-  models?: number;
-  error?: string;
-  credential: CredentialView;
-}
+export type ConnectionTestResult = CredentialTestResult & { credential: CredentialView };
 
 export interface ListResponse<T> {
   data: T[];

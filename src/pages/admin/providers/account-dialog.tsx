@@ -4,13 +4,12 @@ import { Fragment, useEffect, useState } from 'react';
 import { Button, Dialog, DialogActions, DialogContent, DialogTitle, FormControlLabel, MenuItem, Stack, Switch, TextField, Typography } from '@mui/material';
 import { api } from '../../../api';
 import { ErrorAlert } from '../../../components';
-import { PROVIDER_TYPES, type AccountView } from '../parts/api-types';
+import { NEEDS_REGION, PROVIDER_TYPES, type AccountView } from '../parts/api-types';
 import { useSubmit } from '../parts/use-submit';
 import {
   ACCOUNT_FIELDS,
   BASE_URL_HINT,
   LIMIT_FIELDS,
-  NEEDS_REGION,
   accountFormFrom,
   emptyAccountForm,
   toCreateBody,

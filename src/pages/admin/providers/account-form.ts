@@ -1,6 +1,6 @@
 // The provider account form: its fields as text, checks that mirror api/accounts/schemas.ts (so most
 // mistakes show before a round trip; the server still decides), and the create / update bodies.
-import type { AccountView, ProviderType } from '../parts/api-types';
+import { NEEDS_BASE_URL, NEEDS_REGION, type AccountView, type ProviderType } from '../parts/api-types';
 import type { FieldErrors } from '../parts/use-submit';
 
 export interface AccountFormValues {
@@ -31,8 +31,6 @@ export const LIMIT_FIELDS = [
   { key: 'limits.concurrency', api: 'concurrency', label: 'In flight', max: 10_000 },
 ] as const;
 
-export const NEEDS_BASE_URL: ReadonlySet<ProviderType> = new Set(['azure-openai', 'openai-compatible']);
-export const NEEDS_REGION: ReadonlySet<ProviderType> = new Set(['aws-bedrock']);
 
 export const BASE_URL_HINT: Record<ProviderType, string> = {
   openai: 'Leave empty for https://api.openai.com/v1',
