@@ -16,3 +16,4 @@ export { Masked } from './Masked';
 export { TimeAgo, formatTimeAgo, type TimeAgoProps } from './TimeAgo';
 export { DataTable, type DataColumn, type DataTableProps } from './DataTable';
 export { ErrorBoundary } from './ErrorBoundary';
+export { BudgetPeriodSelect, type BudgetPeriod, type BudgetPeriodSelectProps } from './BudgetPeriodSelect';

@@ -1,7 +1,8 @@
 // Default limits per role, for each user of that role across all their keys and sessions: requests
 // and tokens per minute, concurrent calls, and a budget (dollars and/or tokens per day, month or in
 // total). Empty means no limit.
-import { MenuItem, Paper, Table, TableBody, TableCell, TableContainer, TableHead, TableRow, TextField } from '@mui/material';
+import { Paper, Table, TableBody, TableCell, TableContainer, TableHead, TableRow, TextField } from '@mui/material';
+import { BudgetPeriodSelect } from '../../../components';
 import { LIMIT_ROLES, type LimitRole } from '../parts/api-types';
 import type { FieldErrors } from '../parts/use-submit';
 import type { RoleLimitValues } from './settings-form-values';
@@ -58,18 +59,12 @@ export function RoleLimitsFields({ limits, errors, onChange }: RoleLimitsFieldsP
                     </TableCell>
                   ))}
                   <TableCell sx={{ minWidth: 120 }}>
-                    <TextField
-                      select
-                      size="small"
+                    <BudgetPeriodSelect
                       value={values.budgetPeriod}
-                      onChange={(e) => onChange(role, { ...values, budgetPeriod: e.target.value as RoleLimitValues['budgetPeriod'] })}
+                      onChange={(budgetPeriod) => onChange(role, { ...values, budgetPeriod })}
                       disabled={!values.budgetUsd && !values.budgetTokens}
-                      slotProps={{ htmlInput: { 'aria-label': `${role} budget period` } }}
-                    >
-                      <MenuItem value="day">per day</MenuItem>
-                      <MenuItem value="month">per month</MenuItem>
-                      <MenuItem value="total">in total</MenuItem>
-                    </TextField>
+                      ariaLabel={`${role} budget period`}
+                    />
                   </TableCell>
                 </TableRow>
               );

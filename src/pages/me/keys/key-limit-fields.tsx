@@ -1,9 +1,9 @@
 // The limits of a new key, exactly the ones the server's schema takes: requests and tokens per
 // minute, and a budget in dollars and/or tokens per day, month or in total. Empty means no limit
 // on the key itself (the admin's per-role limits still apply).
-import { FormLabel, MenuItem, Stack, TextField } from '@mui/material';
+import { FormLabel, Stack, TextField } from '@mui/material';
+import { BudgetPeriodSelect } from '../../../components';
 import type { FieldsProps } from './key-form-fields';
-import type { KeyFormState } from './key-form';
 
 type NumberField = 'rpm' | 'tpm' | 'budgetUsd' | 'budgetTokens';
 
@@ -42,18 +42,7 @@ export function LimitFields(props: FieldsProps) {
       <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2}>
         <NumberInput field="budgetUsd" {...props} />
         <NumberInput field="budgetTokens" {...props} />
-        <TextField
-          select
-          label="Budget period"
-          size="small"
-          fullWidth
-          value={form.budgetPeriod}
-          onChange={(e) => onChange({ budgetPeriod: e.target.value as KeyFormState['budgetPeriod'] })}
-        >
-          <MenuItem value="day">per day</MenuItem>
-          <MenuItem value="month">per month</MenuItem>
-          <MenuItem value="total">in total</MenuItem>
-        </TextField>
+        <BudgetPeriodSelect label="Budget period" fullWidth value={form.budgetPeriod} onChange={(budgetPeriod) => onChange({ budgetPeriod })} />
       </Stack>
     </Stack>
   );
