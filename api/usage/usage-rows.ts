@@ -1,6 +1,6 @@
 // Journal entries -> usage_records rows. Inserting is idempotent on record_id, so the batch writer
 // and replay may both hand over the same record (a crash between insert and cursor) without harm.
-import type { Sequelize } from 'sequelize';
+import { QueryTypes, type Sequelize } from 'sequelize';
 import type { JournalEntry } from './journal-lines';
 
 // Cut to the column sizes, without NUL: PostgreSQL rejects an over-long string or a NUL byte (a
@@ -61,6 +61,8 @@ export function createUsageInserter(sequelize: Sequelize): InsertEntries {
     const rows = entries.map(toUsageRow);
     columns ??= Object.keys(rows[0]).join(', ');
     const values = rows.map((row) => `(${Object.values(row).map(escape).join(',')})`).join(',\n');
-    await sequelize.query(`INSERT INTO usage_records (${columns}) VALUES ${values} ON CONFLICT (record_id) DO NOTHING`);
+    // Typed as an INSERT: untyped, Sequelize lower-cases the whole statement (hundreds of KB for a
+    // full batch) several times over to guess what kind of query it is.
+    await sequelize.query(`INSERT INTO usage_records (${columns}) VALUES ${values} ON CONFLICT (record_id) DO NOTHING`, { type: QueryTypes.INSERT });
   };
 }

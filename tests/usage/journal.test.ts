@@ -175,6 +175,40 @@ describe('usage journal and batch writer', () => {
     journal.close();
   });
 
+  it('on its timer, inserts what arrived during an insert with the next tick, as one batch, instead of a trickle', async () => {
+    const dir = journalDir(makeDataDir());
+    const journal = UsageJournal.open({ dir, log });
+    const batches: number[][] = [];
+    let arriveDuringInsert = 0;
+    const writer = new BatchWriter(journal, async (entries) => {
+      batches.push(entries.map((e) => e.promptTokens));
+      // Calls that end while the database is busy with this batch.
+      for (; arriveDuringInsert > 0; arriveDuringInsert -= 1) journal.append(makeUsageRecord({ promptTokens: 100 + arriveDuringInsert }));
+    }, log, { batchSize: 4 });
+    for (let i = 0; i < 3; i++) journal.append(makeUsageRecord({ promptTokens: i }));
+    arriveDuringInsert = 2;
+    await writer.drain(false);
+    // The two that arrived meanwhile wait for the next tick rather than going in as a batch of two.
+    expect(batches).toEqual([[0, 1, 2]]);
+    journal.append(makeUsageRecord({ promptTokens: 3 }));
+    await writer.drain(false);
+    expect(batches).toEqual([[0, 1, 2], [102, 101, 3]]);
+    // A full batch means more is waiting: the pass goes on until a batch is not full.
+    batches.length = 0;
+    for (let i = 0; i < 10; i++) journal.append(makeUsageRecord({ promptTokens: i }));
+    await writer.drain(false);
+    expect(batches.map((b) => b.length)).toEqual([4, 4, 2]);
+    // flush() takes everything, arrivals during its inserts included.
+    batches.length = 0;
+    journal.append(makeUsageRecord({ promptTokens: 50 }));
+    arriveDuringInsert = 3;
+    await writer.flush();
+    expect(batches.flat()).toEqual([50, 103, 102, 101]);
+    expect(writer.committed).toBe(3 + 1 + 2 + 10 + 4);
+    await writer.stop();
+    journal.close();
+  });
+
   it('rotates an idle segment once it is caught up and old enough', async () => {
     const dir = journalDir(makeDataDir());
     let now = 1_000_000;
