@@ -37,10 +37,17 @@ export interface UsageRecord {
 }
 
 export interface UsageRecorder {
-  record(record: UsageRecord): void;
+  /**
+   * Takes the record; resolves once it is durable (journaled), never rejects. A handler that
+   * promises "a client that saw the answer has its record" awaits it before the answer's last bytes.
+   */
+  record(record: UsageRecord): Promise<void>;
 }
 
-type Listener = (record: UsageRecord) => void;
+/** A listener that persists returns when its copy is written; the promise must not reject. */
+type Listener = (record: UsageRecord) => void | Promise<void>;
+
+const NOTHING_TO_WAIT_FOR: Promise<void> = Promise.resolve();
 
 /** Fans records out to listeners (the persistence layer, tests) and writes one log line each (debug when it went well). */
 export class UsageHub implements UsageRecorder {
@@ -56,19 +63,25 @@ export class UsageHub implements UsageRecorder {
     return () => this.#listeners.delete(listener);
   }
 
-  record(record: UsageRecord): void {
+  record(record: UsageRecord): Promise<void> {
+    let written: Promise<void> | undefined;
+    let more: Promise<void>[] | undefined;
     for (const listener of this.#listeners) {
       try {
-        listener(record);
+        const done = listener(record);
+        if (done && written) (more ??= [written]).push(done);
+        else if (done) written = done;
       } catch (err) {
         this.log.error({ err }, 'usage listener failed');
       }
     }
     // A call that went wrong is logged at info; one that went well only at debug, as the README
     // promises: the usage journal already holds every call, and the line cost about 26 µs of CPU
-    // per call at info. The line waits for the next tick, once the caller has written the answer.
+    // per call at info. The line waits for the next tick, off the caller's path.
     const level = record.status >= 400 || record.errorCode !== null ? 'info' : 'debug';
     if (this.#line.isLevelEnabled(level)) process.nextTick(() => this.#writeLine(level, record));
+    if (more) return Promise.all(more).then(() => undefined);
+    return written ?? NOTHING_TO_WAIT_FOR;
   }
 
   #writeLine(level: 'info' | 'debug', record: UsageRecord): void {

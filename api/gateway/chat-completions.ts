@@ -61,7 +61,7 @@ async function attemptStream(
   reply: ReplyContext,
   attempt: Attempt,
   outcome: CallOutcome,
-  settle: () => void,
+  settle: () => Promise<void>,
 ): Promise<AttemptOutcome<true>> {
   const sent = await sendAttempt(gateway, call.signal, attempt, (adapter, target) => adapter.buildChatRequest(request, target, { stream: true }));
   if (!isSent(sent)) return sent;
@@ -91,14 +91,14 @@ async function attemptStream(
     if (!writer.committed) return failure(inStream ? 'server' : 'transport', message, inStream ? err.status : null);
     const counted = usageOrCount(request, translator.usage, () => produced.join(''));
     Object.assign(outcome, { usage: counted.usage, estimated: counted.estimated, status: 502, errorCode: 'ERR_GATEWAY_UPSTREAM' });
-    settle();
+    await settle();
     writer.fail(message, 'ERR_GATEWAY_UPSTREAM');
     return { ok: true, value: true };
   }
   const counted = usageOrCount(request, translator.usage, () => produced.join(''));
   Object.assign(outcome, { usage: counted.usage, estimated: counted.estimated });
   const usageChunk = { id: streamId, object: 'chat.completion.chunk', created: reply.created, model: reply.model, choices: [], usage: counted.usage };
-  settle();
+  await settle();
   writer.done(request.stream_options?.include_usage ? [usageChunk] : []);
   return { ok: true, value: true };
 }
@@ -122,7 +122,7 @@ export async function handleChatCompletions(gateway: Gateway, call: GatewayCall,
     outcome.usage = counted.usage;
     outcome.estimated = counted.estimated;
     outcome.ttfbMs = performance.now() - call.startedAt;
-    settle();
+    await settle();
     writeJson(call.res, 200, { ...value, usage: counted.usage });
   });
 }

@@ -40,7 +40,7 @@ export async function handleEmbeddings(gateway: Gateway, call: GatewayCall, body
     }
     outcome.usage = { prompt_tokens: usage.prompt_tokens, completion_tokens: 0 };
     outcome.ttfbMs = performance.now() - call.startedAt;
-    settle();
+    await settle();
     writeJson(call.res, 200, { ...value, usage });
   });
 }

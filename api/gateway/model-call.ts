@@ -14,8 +14,8 @@ import { admitCall, createSettler, type CallOutcome } from './usage-capture';
 export interface ModelCallScope {
   outcome: CallOutcome;
   trace: FailoverTrace;
-  /** Write the usage record now (idempotent): call it right before the answer's last bytes. */
-  settle: () => void;
+  /** Write the usage record now (idempotent): await it right before the answer's last bytes. */
+  settle: () => Promise<void>;
   /** Check and reserve rate limits and budgets; sets the x-ratelimit-* headers. */
   admit(candidates: readonly ModelCandidate[], estimate: () => CallEstimate): Promise<void>;
 }
@@ -44,10 +44,11 @@ export async function runModelCall(
     const error = toKeyholdError(err);
     outcome.status = error.status;
     outcome.errorCode = error.code;
-    settle();
+    await settle();
     if (!(error instanceof ClientClosedRequest)) writeError(call.res, error);
     if (error.code === 'ERR_INTERNAL') gateway.deps.log.error({ err, requestId: call.requestId, endpoint }, 'model call failed');
   } finally {
-    settle();
+    // A call that wrote nothing more (the client left) is recorded all the same.
+    void settle();
   }
 }

@@ -53,9 +53,10 @@ export function buildUsageRecord(call: GatewayCall, endpoint: UsageRecord['endpo
 }
 
 /**
- * Records the call once. Handlers call it right before the last bytes of the answer are written,
- * so a recorder that appends to a journal synchronously guarantees: a client that saw the whole
- * answer has its record, even if the process is killed the next instant.
+ * Records the call once, and resolves when the record is journaled. Handlers await it right before
+ * the last bytes of the answer are written, so a client that saw the whole answer has its record,
+ * even if the process is killed the next instant. The journal writes the records of one turn of the
+ * event loop together, so the wait is at most that turn.
  */
 export function createSettler(
   recorder: UsageRecorder,
@@ -65,20 +66,19 @@ export function createSettler(
   trace: FailoverTrace,
   admission: () => Admission | null,
   log: Logger,
-): () => void {
-  let settled = false;
+): () => Promise<void> {
+  let written: Promise<void> | null = null;
   return () => {
-    if (settled) return;
-    settled = true;
+    if (written) return written;
     const last = trace.last?.candidate;
     const usage = { promptTokens: outcome.usage?.prompt_tokens ?? 0, completionTokens: outcome.usage?.completion_tokens ?? 0 };
     const admitted = admission();
     // Priced before the record is written: the record carries the cost.
     outcome.costUsd = admitted?.price(usage, [last?.fqn, last?.model, last?.upstreamModel]) ?? null;
     const costUsd = outcome.costUsd;
-    recorder.record(buildUsageRecord(call, endpoint, outcome, trace));
-    // The handler writes the answer's last bytes right after this, in the same tick; correcting the
-    // counters waits for the next tick, off the client's path, but before any other request is read.
+    written = recorder.record(buildUsageRecord(call, endpoint, outcome, trace));
+    // Correcting the counters waits for the next tick, off the client's path, but before any other
+    // request is read.
     process.nextTick(() => {
       try {
         admitted?.settle(usage, costUsd, trace.attempts > 0);
@@ -87,6 +87,7 @@ export function createSettler(
         log.error({ err, requestId: call.requestId }, 'correcting limits after a call failed');
       }
     });
+    return written;
   };
 }
 

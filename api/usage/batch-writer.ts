@@ -87,6 +87,8 @@ export class BatchWriter {
 
   async #drainAll(complete: boolean): Promise<void> {
     try {
+      // What was appended in this turn of the event loop is written now rather than at its end.
+      this.journal.flush();
       for (let more = true; more; ) more = await this.#step(complete);
       if (this.#failing) this.log.info({ committed: this.#committed }, 'usage records are reaching the database again');
       this.#failing = false;
@@ -99,6 +101,8 @@ export class BatchWriter {
 
   /** One batch or one segment change; false once caught up with the journal (or, not `complete`, after a batch that was not full). */
   async #step(complete: boolean): Promise<boolean> {
+    // A complete pass takes what was appended during its inserts too (see #drainAll).
+    if (complete) this.journal.flush();
     const segment = this.journal.segments[0];
     if (!segment) return false;
     if (this.#cursor?.segment !== segment) this.#cursor = { segment, offset: 0 };

@@ -61,11 +61,12 @@ export class UsageStore {
     return new UsageStore(journal, writer, pruner, replayed, deps.log);
   }
 
-  /** Journals every record the hub reports, synchronously, inside the hub's record() call. */
+  /** Journals every record the hub reports; the hub's record() resolves once its line is in the file. */
   attach(hub: UsageHub): void {
     this.#detach?.();
     this.#detach = hub.subscribe((record) => {
       this.journal.append(record);
+      return this.journal.written();
     });
   }
 

@@ -30,7 +30,7 @@ beforeAll(async () => {
   });
   [credA, credB] = created.credentialIds;
   client = h.client((await h.createKey('member', 'z-member-failover')).key);
-  h.app.ctx.usage.subscribe((record) => records.push(record));
+  h.app.ctx.usage.subscribe((record) => void records.push(record));
 });
 afterEach(() => {
   h.fake.setMode({ kind: 'normal' });

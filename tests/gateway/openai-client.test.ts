@@ -16,7 +16,7 @@ beforeAll(async () => {
   const created = await h.createKey('member', 'z-member-client');
   keyId = created.id;
   client = h.client(created.key);
-  h.app.ctx.usage.subscribe((record) => records.push(record));
+  h.app.ctx.usage.subscribe((record) => void records.push(record));
 });
 afterEach(() => {
   h.fake.setMode({ kind: 'normal' });

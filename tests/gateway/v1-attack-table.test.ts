@@ -26,7 +26,7 @@ beforeAll(async () => {
   const realId = keys.member.split('_')[0];
   keys.wrongSecret = `${realId}_${'x'.repeat(43)}`;
   keys.malformed = 'kh-short';
-  h.app.ctx.usage.subscribe((record) => records.push(record));
+  h.app.ctx.usage.subscribe((record) => void records.push(record));
 });
 afterAll(() => h.close());
 

@@ -24,7 +24,7 @@ describe('budgets through /v1', () => {
     // $1000 per million tokens in and out: a call of 1 + 3 real tokens costs $0.004.
     const put = await h.app.call('PUT', '/api/admin/prices', { role: 'owner', body: { data: { 'model-a': { input: 1000, output: 1000 } } } });
     expect(put.status).toBe(200);
-    h.app.ctx.usage.subscribe((record) => records.push(record));
+    h.app.ctx.usage.subscribe((record) => void records.push(record));
   });
   afterEach(() => h.fake.setMode({ kind: 'normal' }));
   afterAll(() => h.close());

@@ -51,7 +51,7 @@ describe('usage journal and batch writer', () => {
       makeUsageRecord({ model: 'plain', keyId: null, accountId: null, account: null, upstreamModel: null, credentialId: null, costUsd: null, ttfbMs: null, errorCode: null, tokensEstimated: true }),
       makeUsageRecord({ model: 'ünïcödé 模型 🙂', did: 'z'.repeat(200) }),
     ];
-    for (const record of records) started.ctx.usage.record(record);
+    await Promise.all(records.map((record) => started.ctx.usage.record(record)));
     const dir = journalDir(started.dataDir);
     const lines = segmentsIn(dir).flatMap((name) => fs.readFileSync(path.join(dir, name), 'utf8').split('\n').filter(Boolean));
     await started.ctx.usageStore.flush();
@@ -68,10 +68,10 @@ describe('usage journal and batch writer', () => {
     expect(stored[1].cost_usd).toBeNull();
   });
 
-  it('appends each record as one JSON line inside record(), then moves it into the database in the background', async () => {
+  it('appends each record as one JSON line before record() resolves, then moves it into the database in the background', async () => {
     app = await startTestApp({ logLevel: 'silent' });
     const record = makeUsageRecord({ model: 'model-x', costUsd: 0.25, stream: true });
-    app.ctx.usage.record(record);
+    await app.ctx.usage.record(record);
     const [segment] = segmentsIn(journalDir(app.dataDir));
     const lines = fs.readFileSync(path.join(journalDir(app.dataDir), segment), 'utf8').split('\n');
     expect(lines).toHaveLength(2);
@@ -82,6 +82,58 @@ describe('usage journal and batch writer', () => {
     expect(rows).toHaveLength(1);
     expect({ ...rows[0], startedAt: Number(rows[0].startedAt), stream: Boolean(rows[0].stream), tokensEstimated: Boolean(rows[0].tokensEstimated) })
       .toMatchObject({ ...record, recordId: JSON.parse(lines[0]).recordId });
+  });
+
+  it('writes the records of one turn of the event loop with one write, and resolves written() once they are in the file', async () => {
+    const dir = journalDir(makeDataDir());
+    const journal = UsageJournal.open({ dir, log });
+    const writes = jest.spyOn(fs, 'writeSync');
+    try {
+      const ids = [1, 2, 3].map((i) => journal.append(makeUsageRecord({ promptTokens: i })));
+      const written = journal.written();
+      // Nothing is on disk until the turn ends.
+      expect(journal.segments).toHaveLength(0);
+      await written;
+      const [segment] = journal.segments;
+      expect(writes.mock.calls.filter(([fd]) => fd === segment.fd)).toHaveLength(1);
+      const lines = fs.readFileSync(segment.path, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as JournalEntry);
+      expect(lines.map((line) => [line.recordId, line.promptTokens])).toEqual([[ids[0], 1], [ids[1], 2], [ids[2], 3]]);
+      expect(segment.written.map((w) => [w.start, w.end])).toEqual([0, 1, 2].map((i) => {
+        const start = lines.slice(0, i).reduce((sum, line) => sum + Buffer.byteLength(toJournalLine(line)), 0);
+        return [start, start + Buffer.byteLength(toJournalLine(lines[i]))];
+      }));
+      await expect(journal.written()).resolves.toBeUndefined();
+    } finally {
+      writes.mockRestore();
+      journal.close();
+    }
+  });
+
+  it('logs a failed write with the number of records it lost, still resolves written(), and goes on in a new segment', async () => {
+    const dir = journalDir(makeDataDir());
+    const lines: Array<{ msg: string; lost?: number }> = [];
+    const captured = createLogger({ level: 'info', destination: { write: (line: string) => lines.push(JSON.parse(line)) } });
+    const journal = UsageJournal.open({ dir, log: captured });
+    journal.append(makeUsageRecord());
+    await journal.written();
+    const [first] = journal.segments;
+    const writes = jest.spyOn(fs, 'writeSync').mockImplementationOnce(() => {
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    });
+    try {
+      journal.append(makeUsageRecord());
+      journal.append(makeUsageRecord());
+      await expect(journal.written()).resolves.toBeUndefined();
+    } finally {
+      writes.mockRestore();
+    }
+    expect(lines).toEqual([expect.objectContaining({ msg: 'usage journal write failed; records lost', lost: 2 })]);
+    expect(first.sealed).toBe(true);
+    const id = journal.append(makeUsageRecord());
+    await journal.written();
+    expect(journal.segments).toHaveLength(2);
+    expect(fs.readFileSync(journal.segments[1].path, 'utf8')).toContain(id);
+    journal.close();
   });
 
   it('keeps two calls that share a client-chosen request id as two records', async () => {
@@ -113,6 +165,8 @@ describe('usage journal and batch writer', () => {
       inserted.push(...entries);
     }, log, { batchSize: 4 });
     const ids = Array.from({ length: 10 }, () => journal.append(makeUsageRecord()));
+    // Written together, the ten still fill segments only up to their size.
+    journal.flush();
     const written = segmentsIn(dir);
     expect(written.length).toBeGreaterThan(2);
     expect(fs.statSync(path.join(dir, written[written.length - 1])).size).toBeLessThan(1500);
@@ -147,6 +201,7 @@ describe('usage journal and batch writer', () => {
     }, log, { batchSize: 3 });
     const diskReads = jest.spyOn(journalLines, 'readJournalLines');
     for (let i = 0; i < 2; i++) journal.append(makeUsageRecord({ promptTokens: i }));
+    journal.flush();
     const segment = journal.segments[0];
     expect(segment.written).toHaveLength(2);
     await writer.flush();
@@ -165,6 +220,7 @@ describe('usage journal and batch writer', () => {
     // A record memory no longer holds (as when more than the cap were waiting) is read from the file.
     journal.append(makeUsageRecord({ promptTokens: 7 }));
     journal.append(makeUsageRecord({ promptTokens: 8 }));
+    journal.flush();
     segment.written.splice(0, 1);
     inserted.length = 0;
     await writer.flush();
@@ -215,6 +271,7 @@ describe('usage journal and batch writer', () => {
     const journal = UsageJournal.open({ dir, log, maxSegmentAgeMs: 60_000, now: () => now });
     const writer = new BatchWriter(journal, async () => undefined, log);
     journal.append(makeUsageRecord());
+    await journal.written();
     const [first] = segmentsIn(dir);
     await writer.flush();
     expect(segmentsIn(dir)).toEqual([first]);
@@ -222,6 +279,7 @@ describe('usage journal and batch writer', () => {
     await writer.flush();
     expect(segmentsIn(dir)).toEqual([]);
     journal.append(makeUsageRecord());
+    await journal.written();
     expect(segmentsIn(dir)).toHaveLength(1);
     expect(segmentsIn(dir)[0]).not.toBe(first);
     await writer.stop();

@@ -14,7 +14,7 @@ describe('the per-call log line', () => {
   it('logs a failed call at info and a call that went well only at debug, after the listeners ran', async () => {
     const { hub, lines } = hubAt('info');
     const seen: string[] = [];
-    hub.subscribe((record) => seen.push(`${record.status}:${lines.length}`));
+    hub.subscribe((record) => void seen.push(`${record.status}:${lines.length}`));
     hub.record(makeUsageRecord({ status: 200 }));
     hub.record(makeUsageRecord({ status: 429, errorCode: 'ERR_RATE_LIMITED' }));
     hub.record(makeUsageRecord({ status: 502, errorCode: 'ERR_GATEWAY_UPSTREAM' }));
