@@ -93,6 +93,11 @@ export class MemoryLedgers implements LedgerStore {
     return this.#ledgers.size;
   }
 
+  /** Forgets every ledger; the next reservation starts each again from the usage records. */
+  clear(): void {
+    this.#ledgers.clear();
+  }
+
   async reserve(checks: readonly LedgerCheck[], estimate: Amount): Promise<Refusal | null> {
     const ledgers = await Promise.all(checks.map((check) => this.#ledger(check)));
     // Checked for all before any is reserved: a refusal leaves nothing behind.
@@ -150,24 +155,29 @@ for i = 1, #KEYS do
 end
 return {'ok'}`;
 
-// KEYS: one ledger. ARGV: spent usd, spent tokens, expiry (ms since the epoch, 0: none). First writer wins.
+// KEYS: one ledger. ARGV: spent usd, spent tokens, expiry (ms since the epoch, 0: none), when the
+// spending was read (ms since the epoch). First writer wins.
 const START = `
 if redis.call('HEXISTS', KEYS[1], 'su') == 1 then return 0 end
-redis.call('HSET', KEYS[1], 'su', ARGV[1], 'st', ARGV[2], 'ru', 0, 'rt', 0)
+redis.call('HSET', KEYS[1], 'su', ARGV[1], 'st', ARGV[2], 'ru', 0, 'rt', 0, 'at', ARGV[4])
 if tonumber(ARGV[3]) > 0 then redis.call('PEXPIREAT', KEYS[1], ARGV[3]) end
 return 1`;
 
 // KEYS: the settle's marker, then the ledgers. ARGV: estimate usd, tokens, actual usd, tokens, the
-// marker's lifetime (ms). Returns spent usd, tokens per ledger; nothing if the marker was already set
-// (a retry of a settle that had been applied, its reply lost). A ledger Redis no longer has (it
-// restarted without its data) is left alone and answers '-', '-': a half ledger made here would look
-// started and never read the usage records; the next reservation starts it from them instead, and
-// they hold this call too.
+// marker's lifetime (ms), and for a catch-up when the call ended (ms since the epoch; 0 for a
+// settle). Returns spent usd, tokens per ledger; nothing if the marker was already set (a retry of
+// one that had been applied, its reply lost). A ledger Redis no longer has (it restarted without
+// its data) is left alone and answers '-', '-': a half ledger made here would look started and
+// never read the usage records; the next reservation starts it from them instead, and they hold
+// this call too. A catch-up also leaves alone a ledger started after the call ended ('at'; a ledger
+// without it predates the field): the usage records it was started from may hold the call.
 const SETTLE = `
 if not redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[5]) then return {} end
+local ended = tonumber(ARGV[6])
 local out = {}
 for i = 2, #KEYS do
-  if redis.call('HEXISTS', KEYS[i], 'su') == 1 then
+  local at = redis.call('HGET', KEYS[i], 'at')
+  if redis.call('HEXISTS', KEYS[i], 'su') == 1 and (ended == 0 or not at or tonumber(at) < ended) then
     redis.call('HINCRBYFLOAT', KEYS[i], 'ru', -tonumber(ARGV[1]))
     redis.call('HINCRBYFLOAT', KEYS[i], 'rt', -tonumber(ARGV[2]))
     out[#out + 1] = redis.call('HINCRBYFLOAT', KEYS[i], 'su', ARGV[3])
@@ -184,6 +194,12 @@ const GRACE_MS = 86_400_000;
 // A settle's marker outlives every retry of it (they stop after a day at most).
 const SETTLE_MARKER_MS = 2 * 86_400_000;
 
+/** A SETTLE reply: null when its marker was already set, '-' for a ledger left alone. */
+function amountsFrom(checks: readonly LedgerCheck[], reply: string[]): Array<Amount | null> | null {
+  if (reply.length === 0) return null;
+  return checks.map((_, i) => (reply[i * 2] === '-' ? null : { usd: Number(reply[i * 2]), tokens: Number(reply[i * 2 + 1]) }));
+}
+
 export class RedisLedgers implements LedgerStore {
   // One start per ledger in flight in this process: a burst on a cold ledger reads the database once.
   readonly #starting = new Map<string, Promise<void>>();
@@ -194,9 +210,11 @@ export class RedisLedgers implements LedgerStore {
     let starting = this.#starting.get(key);
     if (!starting) {
       starting = (async () => {
+        // Taken before the read: a call that ended before it may be in the sum, one after it is not.
+        const readAt = Date.now();
         const spent = await check.loadSpent();
         const expiresAt = check.expiresAt === null ? 0 : check.expiresAt + GRACE_MS;
-        await this.redis.eval(START, 1, key, spent.usd, spent.tokens, expiresAt);
+        await this.redis.eval(START, 1, key, spent.usd, spent.tokens, expiresAt, readAt);
       })().finally(() => this.#starting.delete(key));
       this.#starting.set(key, starting);
     }
@@ -223,9 +241,21 @@ export class RedisLedgers implements LedgerStore {
 
   async settle(checks: readonly LedgerCheck[], estimate: Amount, actual: Amount, settleId: string): Promise<Array<Amount | null> | null> {
     const keys = [`keyhold:budget-settle:${settleId}`, ...checks.map((check) => this.#key(check))];
-    const reply = (await this.redis.eval(SETTLE, keys.length, ...keys, estimate.usd, estimate.tokens, actual.usd, actual.tokens, SETTLE_MARKER_MS)) as string[];
-    if (reply.length === 0) return null;
-    return checks.map((_, i) => (reply[i * 2] === '-' ? null : { usd: Number(reply[i * 2]), tokens: Number(reply[i * 2 + 1]) }));
+    const reply = (await this.redis.eval(SETTLE, keys.length, ...keys, estimate.usd, estimate.tokens, actual.usd, actual.tokens, SETTLE_MARKER_MS, 0)) as string[];
+    return amountsFrom(checks, reply);
+  }
+
+  /**
+   * Adds what a call spent while Redis could not be reached (it reserved in this process's own
+   * ledgers) to every ledger started before the call ended (`endedAt`, ms since the epoch): a ledger
+   * started later read its spending from the usage records, which hold the call. Answers as settle()
+   * does; a retry with the same `settleId` is a no-op.
+   */
+  async catchUp(checks: readonly LedgerCheck[], actual: Amount, endedAt: number, settleId: string): Promise<Array<Amount | null> | null> {
+    const keys = [`keyhold:budget-settle:${settleId}`, ...checks.map((check) => this.#key(check))];
+    // A settle without a reservation to release.
+    const reply = (await this.redis.eval(SETTLE, keys.length, ...keys, 0, 0, actual.usd, actual.tokens, SETTLE_MARKER_MS, endedAt)) as string[];
+    return amountsFrom(checks, reply);
   }
 
   async markAnnounced(check: LedgerCheck, percent: number): Promise<boolean> {

@@ -83,16 +83,24 @@ interface PendingSettle {
   store: LedgerStore;
   specs: readonly BudgetSpec[];
   checks: readonly LedgerCheck[];
-  estimate: Amount;
-  actual: Amount;
-  settleId: string;
+  /** One try; every try carries the same settle id, so a retry after a lost reply is a no-op. */
+  apply(): Promise<Array<Amount | null> | null>;
+  /** A reservation's settle, or the catch-up of the shared ledgers after a call Redis missed. */
+  kind: 'settle' | 'catch-up';
   /** Retries stop here (ms since the epoch). */
   giveUpAt: number;
 }
 
+const GIVEN_UP: Record<PendingSettle['kind'], string> = {
+  settle: 'a budget reservation could not be settled; it holds until its period ends',
+  'catch-up': 'spending counted in this process while Redis was unreachable could not be added to the shared budget ledgers',
+};
+
 export class BudgetBook {
   readonly #memory: MemoryLedgers;
-  readonly #shared: LedgerStore | null;
+  readonly #shared: RedisLedgers | null;
+  /** Set while calls reserve in this process's ledgers because Redis did not answer. */
+  #fellBack = false;
   readonly #now: () => Date;
 
   constructor(
@@ -133,13 +141,25 @@ export class BudgetBook {
     };
   }
 
-  /** Redis when configured; if it fails, this process's own ledgers, as the rate limits do. */
+  /**
+   * Redis when configured; if it fails, this process's own ledgers, as the rate limits do. What a
+   * call spends there is added to the shared ledgers once Redis answers again (see reserve), and
+   * once it does, this process's ledgers are dropped: started again in a later outage, they read the
+   * usage records instead of missing what was spent through Redis in between.
+   */
   async #reserveIn(checks: LedgerCheck[], estimate: Amount): Promise<{ store: LedgerStore; refusal: Refusal | null }> {
     if (this.#shared) {
       try {
-        return { store: this.#shared, refusal: await this.#shared.reserve(checks, estimate) };
+        const refusal = await this.#shared.reserve(checks, estimate);
+        if (this.#fellBack) {
+          this.#fellBack = false;
+          this.#memory.clear();
+          this.log.info('budget ledgers in Redis reachable again');
+        }
+        return { store: this.#shared, refusal };
       } catch (err) {
         if (err instanceof BudgetUnavailable) throw err;
+        this.#fellBack = true;
         this.log.warn({ err: { message: (err as Error).message } }, 'budget ledgers in Redis unavailable; counting in this process');
       }
     }
@@ -157,28 +177,38 @@ export class BudgetBook {
         if (settled) return;
         settled = true;
         const giveUpAt = Math.min(this.#now().getTime() + MAX_RETRY_SPAN_MS, ...checks.map((check) => check.expiresAt ?? Infinity));
-        this.#settle({ store, specs, checks, estimate, actual, settleId: crypto.randomUUID(), giveUpAt }, FIRST_RETRY_MS);
+        const settleId = crypto.randomUUID();
+        this.#settle({ store, specs, checks, kind: 'settle', giveUpAt, apply: () => store.settle(checks, estimate, actual, settleId) }, FIRST_RETRY_MS);
+        // Reserved here because Redis did not answer: the replicas' shared ledgers must count it too,
+        // or a budget could be spent twice over once Redis is back.
+        const shared = this.#shared;
+        if (shared && store !== shared) {
+          // The wall clock, as the ledgers' start time is: this orders events, it does not pick periods.
+          const endedAt = Date.now();
+          const catchUpId = crypto.randomUUID();
+          this.#settle({ store: shared, specs, checks, kind: 'catch-up', giveUpAt, apply: () => shared.catchUp(checks, actual, endedAt, catchUpId) }, FIRST_RETRY_MS);
+        }
       },
     };
   }
 
   /**
-   * Settles in the store that took the reservation. If Redis fails, the settle is retried with a
-   * growing pause until it lands or its ledgers are over: given up, the reservation would hold a
-   * budget until its period ends and the real spending would be missing from the shared ledger.
-   * The settle id makes a retry of a settle whose reply was lost a no-op.
+   * Settles in the store that took the reservation, or catches the shared ledgers up. If Redis
+   * fails, it is retried with a growing pause until it lands or its ledgers are over: given up, the
+   * reservation would hold a budget until its period ends and the real spending would be missing
+   * from the shared ledger. The settle id makes a retry of one whose reply was lost a no-op.
    */
   #settle(pending: PendingSettle, retryMs: number): void {
-    const { store, specs, checks, estimate, actual, settleId, giveUpAt } = pending;
-    store.settle(checks, estimate, actual, settleId).then(
+    const { store, specs, checks, kind, giveUpAt } = pending;
+    pending.apply().then(
       (spent) => spent && this.#announce(store, specs, checks, spent),
       (err: unknown) => {
         const reason = { message: (err as Error).message };
         if (this.#now().getTime() + retryMs > giveUpAt) {
-          this.log.error({ err: reason, budgets: checks.map((check) => check.id) }, 'a budget reservation could not be settled; it holds until its period ends');
+          this.log.error({ err: reason, budgets: checks.map((check) => check.id) }, GIVEN_UP[kind]);
           return;
         }
-        if (retryMs === FIRST_RETRY_MS) this.log.warn({ err: reason }, 'a budget reservation could not be settled yet; retrying');
+        if (retryMs === FIRST_RETRY_MS) this.log.warn({ err: reason, kind }, 'a budget settle could not be applied yet; retrying');
         setTimeout(() => this.#settle(pending, Math.min(retryMs * 2, MAX_RETRY_MS)), retryMs).unref();
       },
     );

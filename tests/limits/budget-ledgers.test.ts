@@ -135,6 +135,64 @@ describe('budget ledgers in Redis (two replicas)', () => {
     expect(await ledger()).toEqual({ spent: 2, reserved: 0 });
   });
 
+  it('what calls spent while Redis was unreachable reaches the shared ledger once it is back, once; a later outage reads the usage records again', async () => {
+    const client = await connect();
+    client.on('error', () => undefined);
+    const table = usageTable({ usd: 0, tokens: 0 });
+    const book = new BudgetBook(table.sequelize, log, () => undefined, { redis: client });
+    const spec: BudgetSpec = { subject: 'key:outage', label: 'key "outage"', tokens: 10, period: 'month', ownerDid: 'z' };
+    (await book.reserve([spec], { usd: 0, tokens: 1 })).settle({ usd: 0, tokens: 1 });
+    const observer = await connect();
+    const [key] = await observer.keys('keyhold:budget:key:outage|*');
+    const ledger = async () => {
+      const fields = await observer.hgetall(key);
+      return { spent: Number(fields.st), reserved: Number(fields.rt) };
+    };
+    for (let waited = 0; (await ledger()).spent !== 1 && waited < 2000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await ledger()).toEqual({ spent: 1, reserved: 0 });
+    expect(table.reads).toHaveLength(1);
+
+    client.disconnect();
+    // Counted in this process meanwhile: its ledger starts from the usage records.
+    const during = await Promise.all([book.reserve([spec], { usd: 0, tokens: 1 }), book.reserve([spec], { usd: 0, tokens: 1 })]);
+    expect(table.reads).toHaveLength(2);
+    for (const reservation of during) reservation.settle({ usd: 0, tokens: 3 });
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(await ledger()).toEqual({ spent: 1, reserved: 0 });
+
+    await client.connect();
+    for (let waited = 0; (await ledger()).spent !== 7 && waited < 5000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await ledger()).toEqual({ spent: 7, reserved: 0 });
+    // Back in Redis, the shared ledger refuses what would pass the cap: 7 + 4 > 10.
+    await expect(book.reserve([spec], { usd: 0, tokens: 4 })).rejects.toMatchObject({ code: 'insufficient_quota' });
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(await ledger()).toEqual({ spent: 7, reserved: 0 });
+
+    // A second outage starts this process's ledger from the usage records again, not from the old one.
+    client.disconnect();
+    (await book.reserve([spec], { usd: 0, tokens: 1 })).settle({ usd: 0, tokens: 1 });
+    expect(table.reads).toHaveLength(3);
+  });
+
+  it('catches up only ledgers started before the call ended, and each catch-up once', async () => {
+    const client = await connect();
+    const ledgers = new RedisLedgers(client);
+    const check: LedgerCheck = { id: 'key:catch-up|total|x', capTokens: 100, expiresAt: null, loadSpent: async () => ({ usd: 0, tokens: 10 }) };
+    const before = Date.now() - 1;
+    expect(await ledgers.reserve([check], { usd: 0, tokens: 0 })).toBeNull();
+    // Started after the call ended: the usage records it was read from hold the call already.
+    expect(await ledgers.catchUp([check], { usd: 0, tokens: 5 }, before, 'catch-up-early')).toEqual([null]);
+    const after = Date.now() + 1;
+    expect(await ledgers.catchUp([check], { usd: 0.5, tokens: 5 }, after, 'catch-up-late')).toEqual([{ usd: 0.5, tokens: 15 }]);
+    expect(await ledgers.catchUp([check], { usd: 0.5, tokens: 5 }, after, 'catch-up-late')).toBeNull();
+    // A ledger Redis does not have is left for the usage records to start.
+    const missing: LedgerCheck = { ...check, id: 'key:catch-up-missing|total|x' };
+    expect(await ledgers.catchUp([missing], { usd: 0, tokens: 5 }, after, 'catch-up-missing')).toEqual([null]);
+    expect(await client.exists('keyhold:budget:key:catch-up-missing|total|x')).toBe(0);
+    const fields = await client.hgetall('keyhold:budget:key:catch-up|total|x');
+    expect({ su: Number(fields.su), st: Number(fields.st), rt: Number(fields.rt) }).toEqual({ su: 0.5, st: 15, rt: 0 });
+  });
+
   it('a settle for a ledger Redis lost leaves it for the usage records to start again, instead of a half ledger', async () => {
     const client = await connect();
     const ledgers = new RedisLedgers(client);
