@@ -1,45 +1,12 @@
 // A real standalone Keyhold (scripts/start.ts) in a child process serves /v1 chat calls from 16
 // concurrent clients and is killed with SIGKILL mid-load. After a restart on the same data
 // directory, every answer a client received in full has its usage record, exactly once.
-import path from 'node:path';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { startGatewayHarness } from '@tests/fixtures/gateway-setup';
+import { startKeyholdChild, type KeyholdChild } from '@tests/fixtures/keyhold-child';
 import { csvObjects } from '@tests/fixtures/usage-records';
 
-const ROOT = path.resolve(__dirname, '../..');
 const CLIENTS = 16;
 const KILL_AFTER = 600;
-
-interface Child {
-  process: ChildProcess;
-  url: string;
-  exited: Promise<NodeJS.Signals | null>;
-}
-
-/** Starts Keyhold as `npm start` would, on an ephemeral port read from its owner-login line. */
-async function startKeyhold(dataDir: string): Promise<Child> {
-  // node with tsx as a loader, not the tsx CLI: the CLI runs the server in a grandchild, which a
-  // SIGKILL to the CLI would not reach.
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/start.ts')], {
-    cwd: ROOT,
-    env: { ...process.env, KEYHOLD_DATA_DIR: dataDir, PORT: '0', KEYHOLD_LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  // Standalone, the Blocklet SDK complains on stderr about the server it lacks: kept for a failed start only.
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => void (stderr = (stderr + chunk.toString()).slice(-4000)));
-  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
-  const lines = createInterface({ input: child.stdout! });
-  const url = await new Promise<string>((resolve, reject) => {
-    lines.on('line', (line) => {
-      const match = /^Owner login: (http:\/\/[^/]+)\//.exec(line);
-      if (match) resolve(match[1]);
-    });
-    void exited.then(() => reject(new Error(`Keyhold exited before listening:\n${stderr}`)));
-  });
-  return { process: child, url, exited };
-}
 
 /** One chat call; the request id when the whole 2xx answer arrived, else null. */
 async function callOnce(url: string, key: string, stream: boolean): Promise<string | null> {
@@ -57,7 +24,7 @@ async function callOnce(url: string, key: string, stream: boolean): Promise<stri
 it('keeps a usage record for every 2xx answer a client received, across a SIGKILL under load', async () => {
   const h = await startGatewayHarness();
   let appOpen = true;
-  let child: Child | null = null;
+  let child: KeyholdChild | null = null;
   try {
     await h.addAccount({ type: 'openai', name: 'crash', enabledModels: ['model-a'] });
     const { key } = await h.createKey('member', 'z-crash-member');
@@ -67,7 +34,7 @@ it('keeps a usage record for every 2xx answer a client received, across a SIGKIL
     await h.app.close();
     appOpen = false;
 
-    child = await startKeyhold(dataDir);
+    child = await startKeyholdChild(dataDir);
     const received: string[] = [];
     let killed = false;
     // Each client calls until its call fails, which is how it learns of the kill.
@@ -92,7 +59,7 @@ it('keeps a usage record for every 2xx answer a client received, across a SIGKIL
     expect(await child.exited).toBe('SIGKILL');
     expect(received.length).toBeGreaterThanOrEqual(KILL_AFTER);
 
-    child = await startKeyhold(dataDir);
+    child = await startKeyholdChild(dataDir);
     const until = new Date(Date.now() + 60_000).toISOString();
     const res = await fetch(`${child.url}/api/admin/usage?format=csv&since=${since}&until=${until}`, { headers: { authorization: `Bearer ${ownerToken}` } });
     expect(res.status).toBe(200);
