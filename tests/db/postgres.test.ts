@@ -7,33 +7,26 @@
 // through one replica is spent for the other.
 import fs from 'node:fs';
 import path from 'node:path';
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import { startPostgres, type TestPostgres } from '@tests/fixtures/postgres-server';
-import { makeDataDir, startTestApp, type TestApp } from '@tests/fixtures/test-app';
+import { startGatewayHarness, type GatewayHarness } from '@tests/fixtures/gateway-setup';
+import { makeDataDir } from '@tests/fixtures/test-app';
 import { startKeyholdChild, type KeyholdChild } from '@tests/fixtures/keyhold-child';
-import { startFakeUpstream, type FakeUpstream } from '@tests/fixtures/fake-upstream';
-import { FAKE_ACCEPTED, GOOD_KEYS, buildFakeAccount } from '@tests/fixtures/fake-upstream/accounts';
 import { csvObjects, makeUsageRecord } from '@tests/fixtures/usage-records';
 import { createUsageInserter } from '@api/usage/usage-rows';
 import { UsageRecordRow } from '@api/models/usage-record';
 
 let pg: TestPostgres;
-let fake: FakeUpstream;
-let a: TestApp;
+/** Replica A, with the fake upstream every replica reaches. */
+let h: GatewayHarness;
 let b: KeyholdChild;
 let dataDirB: string;
-
-async function expectStatus(what: string, res: Promise<{ status: number; text: string; json: any }>, status: number): Promise<any> {
-  const answer = await res;
-  if (answer.status !== status) throw new Error(`${what}: ${answer.status} ${answer.text}`);
-  return answer.json;
-}
 
 /** Calls replica B's API with a login token replica A issued: one session secret for both. */
 async function callB(method: string, urlPath: string, role: 'owner' | 'member', did: string, body?: unknown) {
   const res = await fetch(`${b.url}${urlPath}`, {
     method,
-    headers: { authorization: `Bearer ${a.tokenFor(role, did)}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: { authorization: `Bearer ${h.app.tokenFor(role, did)}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
@@ -41,12 +34,15 @@ async function callB(method: string, urlPath: string, role: 'owner' | 'member', 
   return { status: res.status, text, json };
 }
 
-const createKey = (app: 'a' | 'b', did: string, body: Record<string, unknown> = {}) =>
-  app === 'a'
-    ? a.call('POST', '/api/me/keys', { headers: { authorization: `Bearer ${a.tokenFor('member', did)}` }, body: { name: 'pg key', ...body } })
-    : callB('POST', '/api/me/keys', 'member', did, { name: 'pg key', ...body });
+/** What h.createKey does on A, on B. */
+async function createKeyOnB(did: string): Promise<{ id: string; key: string }> {
+  const res = await callB('POST', '/api/me/keys', 'member', did, { name: 'test key' });
+  if (res.status !== 201) throw new Error(`create key on B: ${res.status} ${res.text}`);
+  return { id: res.json.id, key: res.json.key };
+}
 
-const client = (url: string, apiKey: string) => new OpenAI({ apiKey, baseURL: `${url}/v1`, maxRetries: 0 });
+const onA = (apiKey: string) => h.client(apiKey);
+const onB = (apiKey: string) => h.client(apiKey, { baseURL: `${b.url}/v1` });
 
 // A key made on one replica reaches the other's key index within its sync period (1 s). Calls made
 // sooner would be refused as unknown keys, and a burst of those trips the failed-authentication lockout.
@@ -68,54 +64,44 @@ async function eventually<T>(check: () => Promise<T>, timeoutMs = 10_000): Promi
 
 beforeAll(async () => {
   pg = await startPostgres();
-  fake = await startFakeUpstream({ accept: FAKE_ACCEPTED });
-  a = await startTestApp({ env: { DATABASE_URL: pg.url }, logLevel: 'info' });
+  h = await startGatewayHarness({ env: { DATABASE_URL: pg.url } });
   dataDirB = makeDataDir();
-  fs.copyFileSync(path.join(a.dataDir, 'identity.json'), path.join(dataDirB, 'identity.json'));
+  fs.copyFileSync(path.join(h.app.dataDir, 'identity.json'), path.join(dataDirB, 'identity.json'));
   b = await startKeyholdChild(dataDirB, { DATABASE_URL: pg.url });
-
-  const base = buildFakeAccount('openai', fake.url);
-  const account = await expectStatus('create account', a.call('POST', '/api/admin/accounts', {
-    role: 'owner', body: { name: 'pg-main', type: 'openai', baseUrl: base.baseUrl, enabledModels: ['model-a'] },
-  }), 201);
-  await expectStatus('create credential', a.call('POST', `/api/admin/accounts/${account.id}/credentials`, {
-    role: 'owner', body: { name: 'main', type: 'api_key', value: { api_key: GOOD_KEYS.openai } },
-  }), 201);
+  // Made on A after B started: B learns of it from the database.
+  await h.addAccount({ type: 'openai', name: 'pg-main', enabledModels: ['model-a'] });
 }, 120_000);
 
 afterAll(async () => {
   b?.process.kill('SIGTERM');
   await b?.exited;
-  await a?.close();
-  await fake?.close();
+  await h?.close();
   await pg?.stop();
   if (dataDirB) fs.rmSync(dataDirB, { recursive: true, force: true });
-  if (a) fs.rmSync(a.dataDir, { recursive: true, force: true });
+  if (h) fs.rmSync(h.app.dataDir, { recursive: true, force: true });
 });
 
 it('serves, on one replica, the account and key made through the other', async () => {
-  const { key } = await expectStatus('create key on B', createKey('b', 'z-pg-cross'), 201);
+  const { id, key } = await createKeyOnB('z-pg-cross');
   await waitForKeySync();
-  const answer = await client(a.url, key).chat.completions.create({ model: 'pg-main/model-a', messages: [{ role: 'user', content: 'hi' }] });
+  const answer = await onA(key).chat.completions.create({ model: 'pg-main/model-a', messages: [{ role: 'user', content: 'hi' }] });
   expect(answer.choices[0].message.content).toBe('Echo model-a: hi');
-  const fromB = await client(b.url, key).chat.completions.create({ model: 'model-a', messages: [{ role: 'user', content: 'hi' }] });
+  const fromB = await onB(key).chat.completions.create({ model: 'model-a', messages: [{ role: 'user', content: 'hi' }] });
   expect(fromB.choices[0].message.content).toBe('Echo model-a: hi');
   // Revoked on A: B refuses it after its next key sync, with OpenAI's 401.
-  const keys = await a.call('GET', '/api/me/keys', { headers: { authorization: `Bearer ${a.tokenFor('member', 'z-pg-cross')}` } });
-  const id = keys.json.data[0].id as string;
-  await expectStatus('revoke on A', a.call('DELETE', `/api/me/keys/${id}`, { headers: { authorization: `Bearer ${a.tokenFor('member', 'z-pg-cross')}` } }), 200);
+  const revoked = await h.app.call('DELETE', `/api/me/keys/${id}`, { headers: { authorization: `Bearer ${h.app.tokenFor('member', 'z-pg-cross')}` } });
+  expect(revoked.status).toBe(200);
   await waitForKeySync();
-  const status = await client(b.url, key).models.list().then(() => 200, (err: { status?: number }) => err.status ?? 0);
+  const status = await onB(key).models.list().then(() => 200, (err: { status?: number }) => err.status ?? 0);
   expect(status).toBe(401);
 });
 
 it('keeps the usage of calls through both replicas in one table', async () => {
   const since = new Date(Date.now() - 1000).toISOString();
-  const { key, id } = await expectStatus('create key', createKey('a', 'z-pg-usage'), 201);
+  const { key, id } = await h.createKey('member', 'z-pg-usage');
   await waitForKeySync();
   const calls: Array<Promise<unknown>> = [];
-  for (const url of [a.url, b.url]) {
-    const openai = client(url, key);
+  for (const openai of [onA(key), onB(key)]) {
     for (let i = 0; i < 4; i += 1) calls.push(openai.chat.completions.create({ model: 'model-a', messages: [{ role: 'user', content: 'hi' }] }));
     calls.push(
       (async () => {
@@ -125,12 +111,12 @@ it('keeps the usage of calls through both replicas in one table', async () => {
     );
   }
   await Promise.all(calls);
-  await a.ctx.usageStore.flush();
+  await h.app.ctx.usageStore.flush();
   const until = new Date(Date.now() + 60_000).toISOString();
   const query = `since=${since}&until=${until}&interval=hour&groupBy=key`;
   // B's batch writer commits on its own timer.
   const summary = await eventually(async () => {
-    const res = await a.call('GET', `/api/admin/usage?${query}`, { role: 'owner' });
+    const res = await h.app.call('GET', `/api/admin/usage?${query}`, { role: 'owner' });
     if (res.json?.totals?.requests !== 10) throw new Error(`usage shows ${res.json?.totals?.requests} of 10 calls`);
     return res.json;
   });
@@ -149,7 +135,7 @@ it('keeps the usage of calls through both replicas in one table', async () => {
 });
 
 it('stores a replayed batch once (ON CONFLICT on record_id)', async () => {
-  const insert = createUsageInserter(a.ctx.sequelize);
+  const insert = createUsageInserter(h.app.ctx.sequelize);
   const entries = [0, 1, 2].map((n) => ({ ...makeUsageRecord({ did: 'z-pg-replay', model: `model-${n}`, account: "it's quoted" }), recordId: `replay-${n}-${Date.now()}` }));
   await insert(entries);
   await insert(entries); // what a replay after a crash does with records already committed
@@ -162,35 +148,38 @@ it('stores a replayed batch once (ON CONFLICT on record_id)', async () => {
 });
 
 it('keeps one unbroken audit chain while both replicas append to it at once', async () => {
-  const before = await expectStatus('verify', a.call('GET', '/api/admin/audit/verify', { role: 'owner' }), 200);
-  const writes = Array.from({ length: 24 }, (_, n) => createKey(n % 2 === 0 ? 'a' : 'b', `z-pg-audit-${n}`));
-  const statuses = (await Promise.all(writes)).map((res) => res.status);
-  expect(statuses).toEqual(Array(24).fill(201));
-  const after = await expectStatus('verify', a.call('GET', '/api/admin/audit/verify', { role: 'owner' }), 200);
-  expect(after).toEqual(expect.objectContaining({ ok: true }));
-  expect(after.events).toBe(before.events + 24);
-  const fromB = await expectStatus('verify on B', callB('GET', '/api/admin/audit/verify', 'owner', 'z-pg-owner'), 200);
-  expect(fromB).toEqual(after);
+  const verify = () => h.app.call('GET', '/api/admin/audit/verify', { role: 'owner' });
+  const before = (await verify()).json;
+  const writes = Array.from({ length: 24 }, (_, n) => (n % 2 === 0 ? h.createKey('member', `z-pg-audit-${n}`) : createKeyOnB(`z-pg-audit-${n}`)));
+  const failed = (await Promise.allSettled(writes)).filter((result) => result.status === 'rejected');
+  expect(failed).toEqual([]);
+  const after = await verify();
+  expect(after.status).toBe(200);
+  expect(after.json).toEqual(expect.objectContaining({ ok: true }));
+  expect(after.json.events).toBe(before.events + 24);
+  const fromB = await callB('GET', '/api/admin/audit/verify', 'owner', 'z-pg-owner');
+  expect(fromB.status).toBe(200);
+  expect(fromB.json).toEqual(after.json);
 });
 
 it('refuses, on one replica, a budget spent through the other', async () => {
   // Each call really spends 4 tokens (1 in, 3 out) and is estimated at its prompt plus max_tokens 1:
   // four calls spend 16 of the 20, and a fifth's estimate would pass the cap.
   const budget = { budget: { tokens: 20, period: 'day' } };
-  const spent = await expectStatus('create key', createKey('a', 'z-pg-budget', budget), 201);
-  const fresh = await expectStatus('create key', createKey('a', 'z-pg-budget', budget), 201);
-  const chat = (url: string, key: string) =>
-    client(url, key).chat.completions.create({ model: 'model-a', messages: [{ role: 'user', content: 'hi' }], max_tokens: 1 }).then(
+  const spent = await h.createKey('member', 'z-pg-budget', budget);
+  const fresh = await h.createKey('member', 'z-pg-budget', budget);
+  const chat = (client: OpenAI) =>
+    client.chat.completions.create({ model: 'model-a', messages: [{ role: 'user', content: 'hi' }], max_tokens: 1 }).then(
       () => '200',
       (err: { status?: number; code?: string }) => `${err.status} ${err.code}`,
     );
-  const onA: string[] = [];
-  while (onA.length < 10 && !onA.includes('429 insufficient_quota')) onA.push(await chat(a.url, spent.key));
-  expect(onA).toEqual(['200', '200', '200', '200', '429 insufficient_quota']);
-  await a.ctx.usageStore.flush();
+  const throughA: string[] = [];
+  while (throughA.length < 10 && !throughA.includes('429 insufficient_quota')) throughA.push(await chat(onA(spent.key)));
+  expect(throughA).toEqual(['200', '200', '200', '200', '429 insufficient_quota']);
+  await h.app.ctx.usageStore.flush();
 
   // B has seen neither key's spending in memory: it reads the spent one's from the database.
   await waitForKeySync();
-  expect(await chat(b.url, fresh.key)).toBe('200');
-  expect(await chat(b.url, spent.key)).toBe('429 insufficient_quota');
+  expect(await chat(onB(fresh.key))).toBe('200');
+  expect(await chat(onB(spent.key))).toBe('429 insufficient_quota');
 });
