@@ -18,6 +18,8 @@ export interface Config {
   gateway: GatewayConfig;
   /** Shared rate-limit counters across replicas; in-memory per process when unset. */
   redisUrl: string | null;
+  /** How often each process polls the database for changes made elsewhere (other replicas, the CLI). */
+  syncIntervalMs: number;
 }
 
 export interface GatewayConfig {
@@ -64,6 +66,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.KEYHOLD_LOG_LEVEL || 'info',
     jsonLimit: '4mb',
     redisUrl: env.REDIS_URL || null,
+    syncIntervalMs: readInt(env, 'KEYHOLD_SYNC_INTERVAL_MS', 1000, 100, 3_600_000),
     gateway: {
       maxBodyBytes: readInt(env, 'KEYHOLD_MAX_BODY_BYTES', 20 * 1024 * 1024, 1024, 512 * 1024 * 1024),
       maxAttempts: readInt(env, 'KEYHOLD_MAX_ATTEMPTS', 3, 1, 10),

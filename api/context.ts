@@ -21,6 +21,7 @@ import { Gateway } from './gateway/gateway';
 import { UsageHub } from './audit/usage-record';
 import { createAdminNotifier, type AdminNotifier } from './notify/admin-notifier';
 import { ChangeWatcher } from './db/change-watcher';
+import { ChangeBus } from './db/change-bus';
 import { UsageStore } from './usage/usage-store';
 import { LimiterFactory } from './limits/limiter-factory';
 import { RateLimits } from './limits/rate-limits';
@@ -29,6 +30,7 @@ import { PriceBook } from './limits/prices';
 import { CallGuard } from './limits/call-guard';
 import { createBudgetAlerts } from './limits/budget-alerts';
 import { connectRedis } from './limits/redis';
+import type { Redis } from 'ioredis';
 
 export interface AppContext {
   config: Config;
@@ -49,6 +51,8 @@ export interface AppContext {
   usageStore: UsageStore;
   notifier: AdminNotifier;
   changes: ChangeWatcher;
+  /** Tells the other replicas (through Redis, when configured) what this process changed. */
+  changeBus: ChangeBus;
   guard: CallGuard;
   close(): Promise<void>;
 }
@@ -67,6 +71,8 @@ export async function createContext(config: Config, options: ContextOptions = {}
   const rootKey = createRootKey(requireRootKeyMaterial(env));
   const sequelize = await connectDatabase(config);
   let usageStore: UsageStore | null = null;
+  let redis: Redis | null = null;
+  let changeBus: ChangeBus | null = null;
   try {
     initModels(sequelize);
     if (options.migrate !== false) {
@@ -80,9 +86,12 @@ export async function createContext(config: Config, options: ContextOptions = {}
     const access = new AccessControl(settings);
     await access.load();
     const keyHasher = await ApiKeyHasher.open(sequelize, rootKey);
+    redis = config.redisUrl ? await connectRedis(config.redisUrl, log) : null;
+    const bus = await ChangeBus.open(redis, log);
+    changeBus = bus;
     const keyIndex = new ApiKeyIndex(log);
     await keyIndex.load();
-    keyIndex.start();
+    keyIndex.start({ syncMs: config.syncIntervalMs });
     const usage = new UsageHub(log);
     // Replays what an earlier process journaled but did not commit, before anything is served.
     const store = await UsageStore.open({ dataDir: config.dataDir, sequelize, log, settings, env });
@@ -90,39 +99,46 @@ export async function createContext(config: Config, options: ContextOptions = {}
     store.attach(usage);
     store.start();
     const notifier = createAdminNotifier(config, log);
-    const redis = config.redisUrl ? await connectRedis(config.redisUrl, log) : null;
     const prices = new PriceBook();
     await prices.load();
     const budgets = new BudgetBook(sequelize, log, createBudgetAlerts({ sequelize, log, notifier }), { redis });
     const guard = new CallGuard(keyIndex, settings, new RateLimits(new LimiterFactory(redis)), budgets, prices);
-    const gateway = new Gateway({ sequelize, log, vault, access, usage, notifier, guard, config: config.gateway });
+    const gateway = new Gateway({ sequelize, log, vault, access, usage, notifier, guard, changeBus: bus, config: config.gateway });
     await gateway.reload();
     gateway.start();
-    // Changes by other processes (replicas, the CLI) reach the in-memory caches within a second.
+    // Changes by other processes (replicas, the CLI) reach the in-memory caches at the next poll
+    // (every second by default), or at once when a replica announces them on the change bus.
     const changes = new ChangeWatcher(sequelize, log, [
+      { table: 'api_keys', reload: () => keyIndex.syncChanged() },
       { table: 'provider_accounts', reload: () => gateway.reload() },
       { table: 'credentials', reload: () => gateway.reload() },
       { table: 'access_rules', reload: () => access.load() },
       { table: 'settings', reload: async () => void (await Promise.all([settings.load(), prices.load()])) },
     ]);
     await changes.prime();
-    changes.start();
+    changes.start(config.syncIntervalMs);
+    bus.listen(() => {
+      changes.check().catch((err: unknown) => log.warn({ err }, 'change check after an announcement failed; caches keep their last state'));
+    });
     const close = async () => {
       await changes.stop();
       await gateway.stop();
       await keyIndex.stop();
       await store.stop();
+      bus.close();
       redis?.disconnect();
       await sequelize.close();
     };
     return {
-      config, sequelize, log, rootKey, vault, env, settings, access, keyIndex, keyHasher, gateway, usage, usageStore: store, notifier, changes, guard,
+      config, sequelize, log, rootKey, vault, env, settings, access, keyIndex, keyHasher, gateway, usage, usageStore: store, notifier, changes, changeBus: bus, guard,
       components: new ComponentCallVerifier({ knownComponentDids: config.mode === 'blocklet' ? listAppComponentDids : undefined }),
       failures: new FailureLimiter(),
       close,
     };
   } catch (err) {
     await usageStore?.stop();
+    changeBus?.close();
+    redis?.disconnect();
     await sequelize.close();
     throw err;
   }

@@ -5,6 +5,7 @@ import type { Sequelize, Transaction } from 'sequelize';
 import { AccessRule } from '../models/access-rule';
 import { RequestInvalid, ResourceNotFound } from '../errors';
 import { runWriteTransaction } from '../db/write-transaction';
+import type { ChangeAnnouncer } from '../db/change-bus';
 import { appendAuditEvent } from '../audit/record';
 import type { Actor } from '../audit/actor';
 import type { AccessControl } from './access-control';
@@ -14,6 +15,7 @@ import { compareRules, toRuleView, type RuleView } from './rule-view';
 export interface RulesDeps {
   sequelize: Sequelize;
   access: AccessControl;
+  changeBus: ChangeAnnouncer;
 }
 
 const INSERT_BATCH = 500;
@@ -37,6 +39,7 @@ export async function findRule(id: string): Promise<RuleView> {
 async function commitAndReload<T>(deps: RulesDeps, work: (tx: Transaction) => Promise<T>): Promise<T> {
   const result = await runWriteTransaction(deps.sequelize, work);
   await deps.access.load();
+  deps.changeBus.announce('access_rules');
   return result;
 }
 

@@ -18,6 +18,7 @@ import { testConnection } from '../gateway/test-connection';
 import type { ProviderType } from '../accounts/provider-types';
 import type { Logger } from '../log';
 import type { ChangeWatcher } from '../db/change-watcher';
+import type { ChangeAnnouncer } from '../db/change-bus';
 
 // Mounted under /accounts/:id with mergeParams: the account id comes from the parent route.
 function accountIdOf(req: Request): string {
@@ -25,7 +26,7 @@ function accountIdOf(req: Request): string {
 }
 
 // Writes bring the gateway's catalog up to date before answering (see accounts-routes.ts).
-export function credentialsRoutes(deps: CredentialsDeps & { log: Logger; changes: ChangeWatcher }): Router {
+export function credentialsRoutes(deps: CredentialsDeps & { log: Logger; changes: ChangeWatcher; changeBus: ChangeAnnouncer }): Router {
   const router = Router({ mergeParams: true });
   router.get('/', async (req, res) => {
     res.json({ data: await listCredentials(deps, accountIdOf(req)) });
@@ -34,6 +35,7 @@ export function credentialsRoutes(deps: CredentialsDeps & { log: Logger; changes
     const input = parseInput(createCredentialSchema, req.body);
     const view = await createCredential(deps, actorOf(req), accountIdOf(req), input);
     await deps.changes.check();
+    deps.changeBus.announce('credentials');
     res.status(201).json(view);
   });
   router.get('/:cid', async (req, res) => {
@@ -43,11 +45,13 @@ export function credentialsRoutes(deps: CredentialsDeps & { log: Logger; changes
     const input = parseInput(updateCredentialSchema, req.body);
     const view = await updateCredential(deps, actorOf(req), accountIdOf(req), req.params.cid, input);
     await deps.changes.check();
+    deps.changeBus.announce('credentials');
     res.json(view);
   });
   router.delete('/:cid', async (req, res) => {
     await deleteCredential(deps, actorOf(req), accountIdOf(req), req.params.cid);
     await deps.changes.check();
+    deps.changeBus.announce('credentials');
     res.status(204).end();
   });
   router.post('/:cid/test', async (req, res) => {
@@ -69,6 +73,7 @@ export function credentialsRoutes(deps: CredentialsDeps & { log: Logger; changes
     const credential = await recordCredentialTest(deps, actorOf(req), accountIdOf(req), req.params.cid, result);
     // A passing test puts a disabled credential back in rotation; a failing one takes it out.
     await deps.changes.check();
+    deps.changeBus.announce('credentials');
     res.json({ ...result, credential });
   });
   return router;

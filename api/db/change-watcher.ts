@@ -23,10 +23,13 @@ export class ChangeWatcher {
 
   async #stampOf(table: string): Promise<string> {
     // Table names come from code, never from input.
-    const [row] = await this.sequelize.query<{ n: number; latest: string | null }>(`SELECT COUNT(*) AS n, MAX(updated_at) AS latest FROM ${table}`, {
+    const [row] = await this.sequelize.query<{ n: number; latest: string | Date | null }>(`SELECT COUNT(*) AS n, MAX(updated_at) AS latest FROM ${table}`, {
       type: QueryTypes.SELECT,
     });
-    return `${row?.n ?? 0}|${String(row?.latest ?? '')}`;
+    // PostgreSQL answers a Date, whose String() drops the milliseconds: two changes within one
+    // second would then leave the stamp as it was, and the second would never be reloaded.
+    const latest = row?.latest instanceof Date ? row.latest.toISOString() : String(row?.latest ?? '');
+    return `${row?.n ?? 0}|${latest}`;
   }
 
   /** Records the current stamps without reloading (the caches were just loaded). */

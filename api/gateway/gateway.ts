@@ -9,6 +9,7 @@ import type { AccessControl } from '../access/access-control';
 import type { UsageRecorder } from '../audit/usage-record';
 import type { AdminNotifier } from '../notify/admin-notifier';
 import type { CallGuard } from '../limits/call-guard';
+import type { ChangeAnnouncer } from '../db/change-bus';
 import { GatewayCatalog } from './routing/catalog';
 import { CredentialHealth } from './routing/credential-health';
 import { CredentialPicker } from './routing/pick-credential';
@@ -26,6 +27,8 @@ export interface GatewayDeps {
   notifier: AdminNotifier;
   /** Rate limits, budgets and prices, checked after authorization and settled when a call ends. */
   guard: CallGuard;
+  /** Tells the other replicas when this process changed a credential's status. */
+  changeBus: ChangeAnnouncer;
   config: GatewayConfig;
   /** Tests pass their own (e.g. with short timeouts). */
   dispatcher?: Dispatcher;
@@ -46,7 +49,7 @@ export class Gateway {
     this.picker = new CredentialPicker(this.health);
     this.#ownsDispatcher = !deps.dispatcher;
     this.dispatcher = deps.dispatcher ?? createUpstreamAgent();
-    this.statusDeps = { sequelize: deps.sequelize, log: deps.log, health: this.health, notifier: deps.notifier };
+    this.statusDeps = { sequelize: deps.sequelize, log: deps.log, health: this.health, notifier: deps.notifier, changeBus: deps.changeBus };
     this.recheck = new CredentialRecheck(this.catalog, this.statusDeps, deps.log);
     this.lastUse = new CredentialLastUse(deps.log);
   }

@@ -5,6 +5,7 @@ import type { Sequelize } from 'sequelize';
 import { Op, type WhereOptions } from 'sequelize';
 import { ApiKey, type KeyScope } from '../models/api-key';
 import { RequestInvalid, ResourceNotFound } from '../errors';
+import type { ChangeAnnouncer } from '../db/change-bus';
 import { runWriteTransaction } from '../db/write-transaction';
 import { appendAuditEvent } from '../audit/record';
 import type { Actor } from '../audit/actor';
@@ -21,6 +22,7 @@ export interface ApiKeysDeps {
   settings: SettingsStore;
   keyHasher: ApiKeyHasher;
   keyIndex: ApiKeyIndex;
+  changeBus: ChangeAnnouncer;
 }
 
 export interface IssuedKey extends ApiKeyView {
@@ -67,6 +69,7 @@ export async function createApiKey(deps: ApiKeysDeps, actor: Actor, input: Omit<
   });
   // Applied only once committed: the index never holds a key the database does not.
   deps.keyIndex.applyRow(row);
+  deps.changeBus.announce('api_keys');
   return { ...toApiKeyView(row), key };
 }
 
@@ -95,6 +98,7 @@ export async function revokeApiKey(deps: ApiKeysDeps, actor: Actor, id: string, 
     return found;
   });
   deps.keyIndex.applyRow(row);
+  deps.changeBus.announce('api_keys');
   return toApiKeyView(row);
 }
 
@@ -114,5 +118,6 @@ export async function rotateApiKey(deps: ApiKeysDeps, actor: Actor, id: string, 
     return found;
   });
   deps.keyIndex.applyRow(row);
+  deps.changeBus.announce('api_keys');
   return { ...toApiKeyView(row), key };
 }

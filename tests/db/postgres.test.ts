@@ -6,12 +6,10 @@
 // both appending to the audit chain at once still makes one unbroken chain, and a budget spent
 // through one replica is spent for the other.
 import fs from 'node:fs';
-import path from 'node:path';
 import type OpenAI from 'openai';
 import { startPostgres, type TestPostgres } from '@tests/fixtures/postgres-server';
 import { startGatewayHarness, type GatewayHarness } from '@tests/fixtures/gateway-setup';
-import { makeDataDir } from '@tests/fixtures/test-app';
-import { startKeyholdChild, type KeyholdChild } from '@tests/fixtures/keyhold-child';
+import { startSecondReplica, type SecondReplica } from '@tests/fixtures/second-replica';
 import { csvObjects, makeUsageRecord } from '@tests/fixtures/usage-records';
 import { createUsageInserter } from '@api/usage/usage-rows';
 import { UsageRecordRow } from '@api/models/usage-record';
@@ -19,30 +17,12 @@ import { UsageRecordRow } from '@api/models/usage-record';
 let pg: TestPostgres;
 /** Replica A, with the fake upstream every replica reaches. */
 let h: GatewayHarness;
-let b: KeyholdChild;
-let dataDirB: string;
+let b: SecondReplica;
 
-/** Calls replica B's API with a login token replica A issued: one session secret for both. */
-async function callB(method: string, urlPath: string, role: 'owner' | 'member', did: string, body?: unknown) {
-  const res = await fetch(`${b.url}${urlPath}`, {
-    method,
-    headers: { authorization: `Bearer ${h.app.tokenFor(role, did)}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  const json = res.headers.get('content-type')?.startsWith('application/json') ? JSON.parse(text) : null;
-  return { status: res.status, text, json };
-}
-
-/** What h.createKey does on A, on B. */
-async function createKeyOnB(did: string): Promise<{ id: string; key: string }> {
-  const res = await callB('POST', '/api/me/keys', 'member', did, { name: 'test key' });
-  if (res.status !== 201) throw new Error(`create key on B: ${res.status} ${res.text}`);
-  return { id: res.json.id, key: res.json.key };
-}
-
+const callB = (...args: Parameters<SecondReplica['call']>) => b.call(...args);
+const createKeyOnB = (did: string) => b.createKey(did);
 const onA = (apiKey: string) => h.client(apiKey);
-const onB = (apiKey: string) => h.client(apiKey, { baseURL: `${b.url}/v1` });
+const onB = (apiKey: string) => b.client(apiKey);
 
 // A key made on one replica reaches the other's key index within its sync period (1 s). Calls made
 // sooner would be refused as unknown keys, and a burst of those trips the failed-authentication lockout.
@@ -65,19 +45,15 @@ async function eventually<T>(check: () => Promise<T>, timeoutMs = 10_000): Promi
 beforeAll(async () => {
   pg = await startPostgres();
   h = await startGatewayHarness({ env: { DATABASE_URL: pg.url } });
-  dataDirB = makeDataDir();
-  fs.copyFileSync(path.join(h.app.dataDir, 'identity.json'), path.join(dataDirB, 'identity.json'));
-  b = await startKeyholdChild(dataDirB, { DATABASE_URL: pg.url });
+  b = await startSecondReplica(h, { DATABASE_URL: pg.url });
   // Made on A after B started: B learns of it from the database.
   await h.addAccount({ type: 'openai', name: 'pg-main', enabledModels: ['model-a'] });
 }, 120_000);
 
 afterAll(async () => {
-  b?.process.kill('SIGTERM');
-  await b?.exited;
+  await b?.stop();
   await h?.close();
   await pg?.stop();
-  if (dataDirB) fs.rmSync(dataDirB, { recursive: true, force: true });
   if (h) fs.rmSync(h.app.dataDir, { recursive: true, force: true });
 });
 

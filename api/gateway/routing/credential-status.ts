@@ -10,12 +10,14 @@ import type { Logger } from '../../log';
 import type { AdminNotifier } from '../../notify/admin-notifier';
 import type { CatalogAccount, CatalogCredential } from './catalog';
 import type { CredentialHealth } from './credential-health';
+import type { ChangeAnnouncer } from '../../db/change-bus';
 
 export interface CredentialStatusDeps {
   sequelize: Sequelize;
   log: Logger;
   health: CredentialHealth;
   notifier: AdminNotifier;
+  changeBus: ChangeAnnouncer;
 }
 
 async function storeStatus(deps: CredentialStatusDeps, id: string, status: 'active' | 'error', reason: string | null, action: string): Promise<void> {
@@ -27,6 +29,8 @@ async function storeStatus(deps: CredentialStatusDeps, id: string, status: 'acti
     await row.update({ status, lastError: reason, lastTestedAt: new Date() }, { transaction: tx });
     await appendAuditEvent(tx, SYSTEM_ACTOR, { action, targetType: 'credential', targetId: id, before, after: { status, lastError: reason } });
   });
+  // The other replicas stop (or resume) using it at once rather than at their next poll.
+  deps.changeBus.announce('credentials');
 }
 
 export async function disableRejectedCredential(deps: CredentialStatusDeps, account: CatalogAccount, credential: CatalogCredential, reason: string): Promise<void> {
