@@ -19,6 +19,7 @@ import { UpstreamStreamError } from './upstream-stream-error';
 import { ClientClosedRequest } from '../errors';
 import type { CallOutcome } from './usage-capture';
 import { runModelCall } from './model-call';
+import type { BodyReader } from './routes';
 
 // Unique per process start plus a counter: ids need to be unique, not secret, and this costs no syscall.
 const ID_PREFIX = `chatcmpl-${crypto.randomBytes(9).toString('base64url')}`;
@@ -103,8 +104,8 @@ async function attemptStream(
   return { ok: true, value: true };
 }
 
-export async function handleChatCompletions(gateway: Gateway, call: GatewayCall, body: unknown): Promise<void> {
-  await runModelCall(gateway, call, 'chat.completions', body, async ({ outcome, trace, settle, admit }) => {
+export async function handleChatCompletions(gateway: Gateway, call: GatewayCall, readBody: BodyReader): Promise<void> {
+  await runModelCall(gateway, call, 'chat.completions', readBody, async ({ body, outcome, trace, settle, admit }) => {
     const request = parseInput(chatCompletionRequest, body);
     outcome.stream = request.stream === true;
     const candidates = resolveModel(gateway.catalog.snapshot, gateway.deps.access, call.principal, request.model);

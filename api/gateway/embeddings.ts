@@ -12,6 +12,7 @@ import { writeJson } from './respond';
 import { isSent, readJsonAnswer, sendAttempt } from './upstream-attempt';
 import { countTextTokens } from './token-count';
 import { runModelCall } from './model-call';
+import type { BodyReader } from './routes';
 
 function countInputTokens(request: EmbeddingsRequest): number {
   const texts = embeddingInputsAsText(request);
@@ -21,8 +22,8 @@ function countInputTokens(request: EmbeddingsRequest): number {
   return Array.isArray(input[0]) ? (input as number[][]).reduce((sum, ids) => sum + ids.length, 0) : input.length;
 }
 
-export async function handleEmbeddings(gateway: Gateway, call: GatewayCall, body: unknown): Promise<void> {
-  await runModelCall(gateway, call, 'embeddings', body, async ({ outcome, trace, settle, admit }) => {
+export async function handleEmbeddings(gateway: Gateway, call: GatewayCall, readBody: BodyReader): Promise<void> {
+  await runModelCall(gateway, call, 'embeddings', readBody, async ({ body, outcome, trace, settle, admit }) => {
     const request = parseInput(embeddingsRequest, body);
     const candidates = resolveModel(gateway.catalog.snapshot, gateway.deps.access, call.principal, request.model);
     await admit(candidates, () => ({ promptTokens: countInputTokens(request), completionTokens: 0 }));

@@ -19,11 +19,11 @@ export async function dispatchGatewayRoute(gateway: Gateway, call: GatewayCall, 
   const method = target.method ?? 'GET';
   if (path === '/v1/chat/completions') {
     if (method !== 'POST') throw methodNotAllowed('POST');
-    return handleChatCompletions(gateway, call, await readBody());
+    return handleChatCompletions(gateway, call, readBody);
   }
   if (path === '/v1/embeddings') {
     if (method !== 'POST') throw methodNotAllowed('POST');
-    return handleEmbeddings(gateway, call, await readBody());
+    return handleEmbeddings(gateway, call, readBody);
   }
   if (path === '/v1/models') {
     if (method !== 'GET') throw methodNotAllowed('GET');

@@ -42,6 +42,8 @@ interface Row {
   status: number;
   code: string;
   message?: string;
+  /** An identified caller's model call that was refused: one usage record, with its status and code. */
+  recorded?: true;
 }
 
 const ROWS: Row[] = [
@@ -50,19 +52,19 @@ const ROWS: Row[] = [
   { name: 'malformed key', key: 'malformed', status: 401, code: 'ERR_IDENTITY_API_KEY_INVALID' },
   { name: 'wrong secret for a real key id', key: 'wrongSecret', status: 401, code: 'ERR_IDENTITY_API_KEY_INVALID' },
   { name: 'revoked key', key: 'revoked', status: 401, code: 'ERR_IDENTITY_API_KEY_INVALID' },
-  { name: 'read-only key invoking a model', key: 'read', status: 403, code: 'ERR_ACCESS_DENIED', message: 'write scope' },
-  { name: 'key whose model list excludes the model', key: 'narrow', status: 403, code: 'ERR_ACCESS_DENIED' },
-  { name: 'model denied by a rule (named)', key: 'member', payload: body('model-b'), status: 403, code: 'ERR_ACCESS_DENIED', message: 'block model-b' },
-  { name: 'guest, whom no rule allows', key: 'guest', status: 403, code: 'ERR_ACCESS_DENIED' },
+  { name: 'read-only key invoking a model', key: 'read', status: 403, code: 'ERR_ACCESS_DENIED', message: 'write scope', recorded: true },
+  { name: 'key whose model list excludes the model', key: 'narrow', status: 403, code: 'ERR_ACCESS_DENIED', recorded: true },
+  { name: 'model denied by a rule (named)', key: 'member', payload: body('model-b'), status: 403, code: 'ERR_ACCESS_DENIED', message: 'block model-b', recorded: true },
+  { name: 'guest, whom no rule allows', key: 'guest', status: 403, code: 'ERR_ACCESS_DENIED', recorded: true },
   { name: 'API key and login cookie together', key: 'member', headers: { cookie: 'login_token=abc' }, status: 400, code: 'ERR_IDENTITY_AMBIGUOUS' },
-  { name: 'unknown model', key: 'member', payload: body('nope'), status: 404, code: 'ERR_GATEWAY_MODEL_NOT_FOUND' },
-  { name: 'unknown parameter', key: 'member', payload: body('model-a', { temprature: 1 }), status: 400, code: 'ERR_VALIDATION', message: 'temprature' },
-  { name: 'malformed JSON', key: 'member', payload: '{"model":', status: 400, code: 'ERR_VALIDATION', message: 'malformed JSON' },
-  { name: 'empty body', key: 'member', payload: '', status: 400, code: 'ERR_VALIDATION' },
-  { name: 'messages of the wrong type', key: 'member', payload: JSON.stringify({ model: 'model-a', messages: 'hi' }), status: 400, code: 'ERR_VALIDATION' },
-  { name: 'temperature out of range', key: 'member', payload: body('model-a', { temperature: 9 }), status: 400, code: 'ERR_VALIDATION' },
-  { name: 'oversized body', key: 'member', payload: body('model-a', { user: 'x'.repeat(21 * 1024 * 1024) }), status: 413, code: 'ERR_BODY_TOO_LARGE' },
-  { name: 'not JSON', key: 'member', headers: { 'content-type': 'text/plain' }, status: 415, code: 'ERR_VALIDATION' },
+  { name: 'unknown model', key: 'member', payload: body('nope'), status: 404, code: 'ERR_GATEWAY_MODEL_NOT_FOUND', recorded: true },
+  { name: 'unknown parameter', key: 'member', payload: body('model-a', { temprature: 1 }), status: 400, code: 'ERR_VALIDATION', message: 'temprature', recorded: true },
+  { name: 'malformed JSON', key: 'member', payload: '{"model":', status: 400, code: 'ERR_VALIDATION', message: 'malformed JSON', recorded: true },
+  { name: 'empty body', key: 'member', payload: '', status: 400, code: 'ERR_VALIDATION', recorded: true },
+  { name: 'messages of the wrong type', key: 'member', payload: JSON.stringify({ model: 'model-a', messages: 'hi' }), status: 400, code: 'ERR_VALIDATION', recorded: true },
+  { name: 'temperature out of range', key: 'member', payload: body('model-a', { temperature: 9 }), status: 400, code: 'ERR_VALIDATION', recorded: true },
+  { name: 'oversized body', key: 'member', payload: body('model-a', { user: 'x'.repeat(21 * 1024 * 1024) }), status: 413, code: 'ERR_BODY_TOO_LARGE', recorded: true },
+  { name: 'not JSON', key: 'member', headers: { 'content-type': 'text/plain' }, status: 415, code: 'ERR_VALIDATION', recorded: true },
   { name: 'GET on a POST route', key: 'member', method: 'GET', status: 405, code: 'ERR_VALIDATION' },
   { name: 'unknown /v1 route', key: 'member', path: '/v1/completions', status: 404, code: 'ERR_NOT_FOUND' },
 ];
@@ -81,6 +83,9 @@ it.each(ROWS)('$name → $status', async (row) => {
   if (row.code === 'ERR_IDENTITY_API_KEY_INVALID') expect(json).toEqual(INVALID_KEY);
   expect(h.fake.requests.length).toBe(before);
   expect(records.filter((r) => r.status === 200)).toHaveLength(0);
+  // Every refused model call of a known caller is in the usage log, a body refused unread too; the rest never reach one.
+  if (row.recorded) expect(records).toEqual([expect.objectContaining({ principalKind: 'key', did: row.key === 'guest' ? 'z-guest-attack' : 'z-member-attack', status: row.status, errorCode: row.code })]);
+  else expect(records).toEqual([]);
 });
 
 it('lists nothing a read-only key may not see, but lets it list', async () => {
