@@ -10,6 +10,7 @@
 import crypto from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../log';
+import { withoutRedisPassword } from '../limits/redis';
 
 export const CHANGE_CHANNEL = 'keyhold:changes';
 
@@ -64,7 +65,7 @@ export class ChangeBus implements ChangeAnnouncer {
       await subscriber.subscribe(CHANGE_CHANNEL);
     } catch (err) {
       subscriber.disconnect();
-      throw new Error(`Cannot subscribe to Redis at REDIS_URL: ${(err as Error).message.replace(/\/\/[^@/]*@/, '//***@')}`);
+      throw new Error(`Cannot subscribe to Redis at REDIS_URL: ${withoutRedisPassword((err as Error).message)}`);
     }
     return bus;
   }

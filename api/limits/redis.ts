@@ -3,6 +3,11 @@
 import { Redis } from 'ioredis';
 import type { Logger } from '../log';
 
+/** A Redis error message without the password a redis:// URL in it may carry. */
+export function withoutRedisPassword(message: string): string {
+  return message.replace(/\/\/[^@/]*@/, '//***@');
+}
+
 export async function connectRedis(url: string, log: Logger): Promise<Redis> {
   const redis = new Redis(url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
   redis.on('error', (err: Error) => log.warn({ err: { message: err.message } }, 'redis connection problem; limits fall back to this process'));
@@ -11,7 +16,7 @@ export async function connectRedis(url: string, log: Logger): Promise<Redis> {
   } catch (err) {
     redis.disconnect();
     // The URL may carry a password: say where it failed without it.
-    throw new Error(`Cannot connect to Redis at REDIS_URL: ${(err as Error).message.replace(/\/\/[^@/]*@/, '//***@')}`);
+    throw new Error(`Cannot connect to Redis at REDIS_URL: ${withoutRedisPassword((err as Error).message)}`);
   }
   return redis;
 }
