@@ -6,13 +6,11 @@ import { runWriteTransaction } from '../db/write-transaction';
 import type { Sequelize } from 'sequelize';
 import type { RootKey } from '../vault/root-key';
 import { KeyringLocked } from '../errors';
+import { sha256 } from '../vault/sha256';
 
 const SETTING_KEY = 'api-key-hmac-secret';
 // Keys verified recently: beyond this many, the oldest is forgotten (it then pays the HMAC once more).
 const MAX_REMEMBERED = 50_000;
-// crypto.hash (one shot, no Hash object) arrived in Node 20.12; engines allows any Node 20.
-const sha256: (text: string) => Buffer =
-  typeof crypto.hash === 'function' ? (text) => crypto.hash('sha256', text, 'buffer') : (text) => crypto.createHash('sha256').update(text, 'utf8').digest();
 
 export class ApiKeyHasher {
   // A KeyObject made once: createHmac then skips re-importing the raw key on every request.
