@@ -10,7 +10,17 @@ export function withoutRedisPassword(message: string): string {
 
 export async function connectRedis(url: string, log: Logger): Promise<Redis> {
   const redis = new Redis(url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
-  redis.on('error', (err: Error) => log.warn({ err: { message: err.message } }, 'redis connection problem; limits fall back to this process'));
+  // Once per outage, not once per reconnect attempt (ioredis retries every few hundred ms).
+  let down = false;
+  redis.on('error', (err: Error) => {
+    if (down) return;
+    down = true;
+    log.warn({ err: { message: withoutRedisPassword(err.message) } }, 'redis connection problem; limits fall back to this process');
+  });
+  redis.on('ready', () => {
+    if (down) log.info('redis connection is back; limits are shared again');
+    down = false;
+  });
   try {
     await redis.connect();
   } catch (err) {
