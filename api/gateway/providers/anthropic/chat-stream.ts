@@ -1,8 +1,8 @@
 // Anthropic's Messages SSE stream (message_start, content_block_*, message_delta, message_stop) as
 // OpenAI chunks. Usage is kept in `usage` for the gateway; an `error` event or a body that ends before
 // message_stop is an UpstreamStreamError.
-import type { ChatCompletionChunk, ChunkDelta, FinishReason, Usage } from '../../openai/responses';
-import type { ReplyContext, StreamTranslator } from '../adapter';
+import type { ChatCompletionChunk, ChunkDelta, FinishReason } from '../../openai/responses';
+import type { ReplyContext, StreamTranslator, WritableTranslator } from '../adapter';
 import { createSseDecoder } from '../../stream/sse-decoder';
 import { UpstreamStreamError } from '../../upstream-stream-error';
 import { extractUpstreamErrorMessage } from '../../upstream-error';
@@ -34,7 +34,6 @@ export function fromAnthropicStream(reply: ReplyContext): StreamTranslator {
   let id = reply.id;
   let prompt = { promptTokens: 0, cachedTokens: null as number | null };
   let completionTokens = 0;
-  let usage: Usage | null = null;
   let finishReason: FinishReason = 'stop';
   let done = false;
   // OpenAI numbers tool calls from 0; Anthropic numbers every content block (text too).
@@ -53,7 +52,7 @@ export function fromAnthropicStream(reply: ReplyContext): StreamTranslator {
     // message_delta's usage is cumulative; it repeats input counts only in some API versions.
     if (typeof source.input_tokens === 'number') prompt = readPromptUsage(source);
     if (typeof source.output_tokens === 'number') completionTokens = source.output_tokens;
-    usage = buildAnthropicUsage(prompt, completionTokens);
+    translator.usage = buildAnthropicUsage(prompt, completionTokens);
   };
 
   const translateBlockStart = (index: number, block: Record<string, unknown>): ChatCompletionChunk | null => {
@@ -99,7 +98,8 @@ export function fromAnthropicStream(reply: ReplyContext): StreamTranslator {
     }
   };
 
-  return {
+  // The code above sets `usage` on it as the upstream reports it (see WritableTranslator).
+  const translator: WritableTranslator = {
     push(bytes) {
       const chunks: ChatCompletionChunk[] = [];
       for (const event of sse.push(bytes)) {
@@ -122,8 +122,7 @@ export function fromAnthropicStream(reply: ReplyContext): StreamTranslator {
       if (!done) throw new UpstreamStreamError('the upstream stream ended before it was complete');
       return [];
     },
-    get usage() {
-      return usage;
-    },
+    usage: null,
   };
+  return translator;
 }

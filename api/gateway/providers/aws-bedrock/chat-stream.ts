@@ -1,8 +1,8 @@
 // ConverseStream's binary event stream to OpenAI chunks: text and toolUse deltas become content and
 // tool_call deltas, messageStop the finish chunk, metadata the usage (kept for the gateway, never a
 // chunk). Exception frames and a body that ends before messageStop are UpstreamStreamErrors.
-import type { ChatCompletionChunk, ChunkDelta, FinishReason, Usage } from '../../openai/responses';
-import type { ReplyContext, StreamTranslator } from '../adapter';
+import type { ChatCompletionChunk, ChunkDelta, FinishReason } from '../../openai/responses';
+import type { ReplyContext, StreamTranslator, WritableTranslator } from '../adapter';
 import { createAwsEventStreamDecoder, type AwsEvent } from '../../stream/aws-event-stream-decoder';
 import { UpstreamStreamError } from '../../upstream-stream-error';
 import { isRecord } from '../json-value';
@@ -27,7 +27,6 @@ export function fromBedrockStream(reply: ReplyContext): StreamTranslator {
   const decoder = createAwsEventStreamDecoder();
   // contentBlockIndex -> OpenAI tool_call index (text blocks take none).
   const toolIndexes = new Map<number, number>();
-  let usage: Usage | null = null;
   let started = false;
   let stopped = false;
 
@@ -77,7 +76,7 @@ export function fromBedrockStream(reply: ReplyContext): StreamTranslator {
     const payload = isRecord(event.payload) ? event.payload : {};
     // metadata (usage) follows messageStop; nothing else is expected after it.
     if (event.type === 'metadata') {
-      usage = readBedrockUsage(payload.usage) ?? usage;
+      translator.usage = readBedrockUsage(payload.usage) ?? translator.usage;
       return [];
     }
     if (stopped) return [];
@@ -97,7 +96,8 @@ export function fromBedrockStream(reply: ReplyContext): StreamTranslator {
     }
   };
 
-  return {
+  // The code above sets `usage` on it as the upstream reports it (see WritableTranslator).
+  const translator: WritableTranslator = {
     push(bytes) {
       return decoder.push(bytes).flatMap(translate);
     },
@@ -106,8 +106,7 @@ export function fromBedrockStream(reply: ReplyContext): StreamTranslator {
       decoder.finish();
       return [];
     },
-    get usage() {
-      return usage;
-    },
+    usage: null,
   };
+  return translator;
 }

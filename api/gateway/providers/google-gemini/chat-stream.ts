@@ -2,8 +2,8 @@
 // GenerateContentResponse: text and whole function calls per candidate, usage on (nearly) every
 // event, finishReason on a candidate's last one. Gemini has no end marker: the stream is complete
 // once every candidate it started has finished (or the prompt itself was blocked).
-import type { ChatCompletionChunk, ChunkDelta, FinishReason, Usage } from '../../openai/responses';
-import type { ReplyContext, StreamTranslator } from '../adapter';
+import type { ChatCompletionChunk, ChunkDelta, FinishReason } from '../../openai/responses';
+import type { ReplyContext, StreamTranslator, WritableTranslator } from '../adapter';
 import { createSseDecoder } from '../../stream/sse-decoder';
 import { UpstreamStreamError } from '../../upstream-stream-error';
 import { extractUpstreamErrorMessage } from '../../upstream-error';
@@ -43,7 +43,6 @@ function parseEvent(data: string): Record<string, unknown> {
 export function fromGeminiStream(reply: ReplyContext): StreamTranslator {
   const sse = createSseDecoder();
   const states = new Map<number, CandidateState>();
-  let usage: Usage | null = null;
   let id: string | null = null;
   let blocked = false;
 
@@ -87,7 +86,7 @@ export function fromGeminiStream(reply: ReplyContext): StreamTranslator {
   const translate = (data: string): ChatCompletionChunk[] => {
     const event = parseEvent(data);
     id ??= typeof event.responseId === 'string' && event.responseId ? event.responseId : reply.id;
-    usage = fromGeminiUsage(event.usageMetadata) ?? usage;
+    translator.usage = fromGeminiUsage(event.usageMetadata) ?? translator.usage;
     const out: ChatCompletionChunk[] = [];
     const candidates = Array.isArray(event.candidates) ? event.candidates : [];
     candidates.forEach((candidate, position) => {
@@ -102,7 +101,8 @@ export function fromGeminiStream(reply: ReplyContext): StreamTranslator {
 
   const isComplete = (): boolean => blocked || (states.size > 0 && [...states.values()].every((state) => state.finished));
 
-  return {
+  // The code above sets `usage` on it as the upstream reports it (see WritableTranslator).
+  const translator: WritableTranslator = {
     push(bytes) {
       return sse.push(bytes).flatMap((event) => translate(event.data));
     },
@@ -110,8 +110,7 @@ export function fromGeminiStream(reply: ReplyContext): StreamTranslator {
       if (!isComplete()) throw new UpstreamStreamError('the upstream stream ended before it was complete');
       return [];
     },
-    get usage() {
-      return usage;
-    },
+    usage: null,
   };
+  return translator;
 }

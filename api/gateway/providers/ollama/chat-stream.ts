@@ -1,8 +1,8 @@
 // Ollama's NDJSON chat stream to OpenAI chunks: each line is a partial message, the last one has
 // done:true with the stop reason and token counts (kept in `usage`, never sent as a chunk here).
 // An {"error":"..."} line, or a body that ends before done:true, is an UpstreamStreamError.
-import type { ChatCompletionChunk, ChunkDelta, FinishReason, Usage } from '../../openai/responses';
-import type { ReplyContext, StreamTranslator } from '../adapter';
+import type { ChatCompletionChunk, ChunkDelta, FinishReason } from '../../openai/responses';
+import type { ReplyContext, StreamTranslator, WritableTranslator } from '../adapter';
 import { createNdjsonDecoder } from '../../stream/ndjson-decoder';
 import { UpstreamStreamError } from '../../upstream-stream-error';
 import { isRecord } from '../json-value';
@@ -10,7 +10,6 @@ import { fromOllamaToolCalls, readCreated, readOllamaUsage, toFinishReason } fro
 
 export function fromOllamaStream(reply: ReplyContext): StreamTranslator {
   const ndjson = createNdjsonDecoder();
-  let usage: Usage | null = null;
   let created: number | null = null;
   let toolCallCount = 0;
   let done = false;
@@ -48,21 +47,21 @@ export function fromOllamaStream(reply: ReplyContext): StreamTranslator {
     }
     if (line.done === true) {
       done = true;
-      usage = readOllamaUsage(line);
+      translator.usage = readOllamaUsage(line);
       chunks.push(chunk({}, toFinishReason(line.done_reason, toolCallCount > 0)));
     }
     return chunks;
   };
 
-  return {
+  // The code above sets `usage` on it as the upstream reports it (see WritableTranslator).
+  const translator: WritableTranslator = {
     push: (bytes) => ndjson.push(bytes).flatMap(translate),
     finish() {
       const chunks = ndjson.finish().flatMap(translate);
       if (!done) throw new UpstreamStreamError('the upstream stream ended before it was complete');
       return chunks;
     },
-    get usage() {
-      return usage;
-    },
+    usage: null,
   };
+  return translator;
 }

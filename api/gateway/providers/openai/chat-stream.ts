@@ -2,7 +2,7 @@
 // model; the usage-only chunk is kept aside (the gateway re-sends it if asked); an error event or a
 // body that ends before [DONE] is an UpstreamStreamError.
 import type { ChatCompletionChunk, ChunkChoice, Usage } from '../../openai/responses';
-import type { ReplyContext, StreamTranslator } from '../adapter';
+import type { ReplyContext, StreamTranslator, WritableTranslator } from '../adapter';
 import { createSseDecoder } from '../../stream/sse-decoder';
 import { UpstreamStreamError } from '../../upstream-stream-error';
 import { extractUpstreamErrorMessage } from '../../upstream-error';
@@ -22,7 +22,6 @@ function readChoice(choice: unknown): ChunkChoice | null {
 
 export function fromOpenAiStream(reply: ReplyContext): StreamTranslator {
   const sse = createSseDecoder();
-  let usage: Usage | null = null;
   let done = false;
 
   const translate = (data: string): ChatCompletionChunk | null => {
@@ -38,7 +37,7 @@ export function fromOpenAiStream(reply: ReplyContext): StreamTranslator {
     }
     if (!isRecord(parsed)) throw new UpstreamStreamError('the upstream sent a stream event that is not a JSON object');
     if (parsed.error !== undefined) throw new UpstreamStreamError(extractUpstreamErrorMessage(data) ?? 'the upstream reported an error');
-    if (parsed.usage && typeof parsed.usage === 'object') usage = parsed.usage as Usage;
+    if (parsed.usage && typeof parsed.usage === 'object') translator.usage = parsed.usage as Usage;
     const given = Array.isArray(parsed.choices) ? (parsed.choices as unknown[]) : [];
     // Usually every choice is readable as it came; only then is the array kept as it is.
     const choices = given.every((choice) => isRecord(choice) && isRecord(choice.delta)) ? given : given.map(readChoice).filter((choice) => choice !== null);
@@ -54,7 +53,8 @@ export function fromOpenAiStream(reply: ReplyContext): StreamTranslator {
     return parsed as unknown as ChatCompletionChunk;
   };
 
-  return {
+  // The code above sets `usage` on it as the upstream reports it (see WritableTranslator).
+  const translator: WritableTranslator = {
     push(bytes) {
       const chunks: ChatCompletionChunk[] = [];
       for (const event of sse.push(bytes)) {
@@ -69,8 +69,7 @@ export function fromOpenAiStream(reply: ReplyContext): StreamTranslator {
       if (!done) throw new UpstreamStreamError('the upstream stream ended before it was complete');
       return [];
     },
-    get usage() {
-      return usage;
-    },
+    usage: null,
   };
+  return translator;
 }
