@@ -91,7 +91,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     changeBus = bus;
     const keyIndex = new ApiKeyIndex(log);
     await keyIndex.load();
-    keyIndex.start({ syncMs: config.syncIntervalMs });
+    keyIndex.start();
     const usage = new UsageHub(log);
     // Replays what an earlier process journaled but did not commit, before anything is served.
     const store = await UsageStore.open({ dataDir: config.dataDir, sequelize, log, settings, env });
@@ -109,7 +109,8 @@ export async function createContext(config: Config, options: ContextOptions = {}
     // Changes by other processes (replicas, the CLI) reach the in-memory caches at the next poll
     // (every second by default), or at once when a replica announces them on the change bus.
     const changes = new ChangeWatcher(sequelize, log, [
-      { table: 'api_keys', reload: () => keyIndex.syncChanged() },
+      // Polled here only, not by the index as well: one query a second, and announcements reach it.
+      { table: 'api_keys', reload: () => keyIndex.syncChanged(), incremental: true },
       { table: 'provider_accounts', reload: () => gateway.reload() },
       { table: 'credentials', reload: () => gateway.reload() },
       { table: 'access_rules', reload: () => access.load() },

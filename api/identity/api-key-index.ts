@@ -1,6 +1,7 @@
 // Every API key held in memory by public id, so verifying a key reads no database. Changes made in
 // this process are applied at once; changes made elsewhere (the CLI, another replica) are picked up
-// by a background poll of updated rows. Last-use time and IP are batched back to the database.
+// by syncChanged(), which reads the rows updated since it last looked: the change watcher runs it
+// every second and whenever a replica announces a change. Last-use time and IP are batched back.
 import { Op } from 'sequelize';
 import { ApiKey, type KeyBudget, type KeyScope } from '../models/api-key';
 import type { Logger } from '../log';
@@ -63,14 +64,16 @@ export class ApiKeyIndex {
     for (const row of rows) this.applyRow(row);
   }
 
-  /** Poll for rows changed by other processes, and write last-use data, until stop(). */
-  start(options: { syncMs?: number; flushMs?: number } = {}): void {
+  /**
+   * Write last-use data until stop(). Rows changed by other processes come in through syncChanged(),
+   * which the change watcher runs on its every pass (api/context.ts).
+   */
+  start(options: { flushMs?: number } = {}): void {
     const every = (ms: number, work: () => Promise<void>, what: string) => {
       const timer = setInterval(() => void work().catch((err: unknown) => this.log.error({ err }, `${what} failed`)), ms);
       timer.unref();
       this.#timers.push(timer);
     };
-    every(options.syncMs ?? 1000, () => this.syncChanged(), 'api key sync');
     every(options.flushMs ?? 5000, () => this.flushUsage(), 'api key usage flush');
   }
 

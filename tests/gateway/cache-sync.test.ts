@@ -4,15 +4,18 @@ import crypto from 'node:crypto';
 import { startGatewayHarness, type GatewayHarness } from '@tests/fixtures/gateway-setup';
 import { AccessRule } from '@api/models/access-rule';
 import { Credential } from '@api/models/credential';
+import { ApiKey } from '@api/models/api-key';
+import { QueryTypes } from 'sequelize';
 
 let h: GatewayHarness;
 let key: string;
+let keyId: string;
 let accountId: string;
 
 beforeAll(async () => {
   h = await startGatewayHarness();
   accountId = (await h.addAccount({ type: 'openai', name: 'main', enabledModels: ['model-a'] })).id;
-  key = (await h.createKey('member', 'z-member-sync')).key;
+  ({ key, id: keyId } = await h.createKey('member', 'z-member-sync'));
 });
 afterAll(() => h.close());
 
@@ -66,4 +69,20 @@ it('records when a credential was last used without waking the catalog reload', 
   const after = (await Credential.findOne({ where: { accountId } }))!;
   expect(after.lastUsedAt).toBeInstanceOf(Date);
   expect(after.updatedAt.getTime()).toBe(before.updatedAt.getTime());
+});
+
+it('picks up a key revoked by another process in the same millisecond as the newest key change', async () => {
+  expect(await call()).toBe(200);
+  const stamp = async () =>
+    JSON.stringify(await h.app.ctx.sequelize.query('SELECT COUNT(*) AS n, MAX(updated_at) AS latest FROM api_keys', { type: QueryTypes.SELECT }));
+  const other = await h.createKey('member', 'z-member-sync-other');
+  const newest = (await ApiKey.findByPk(other.id))!.updatedAt;
+  // The watcher has seen the table as it is now.
+  await h.app.ctx.changes.check();
+  const before = await stamp();
+  // The other process stamps its revocation with that same millisecond: the table's row count and
+  // newest updated_at stay as they were, so only reading the rows changed since then can see it.
+  await ApiKey.update({ revokedAt: new Date(), updatedAt: newest }, { where: { id: keyId }, silent: true });
+  expect(await stamp()).toBe(before);
+  await eventually(401);
 });
