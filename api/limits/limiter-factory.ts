@@ -5,7 +5,9 @@ import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'r
 import type { Redis } from 'ioredis';
 
 export class LimiterFactory {
-  readonly #limiters = new Map<string, RateLimiterAbstract>();
+  // name -> duration -> points: every call looks its limiters up, and a `${name}:${points}:${duration}`
+  // key built per call cost more than the counting itself (a fresh string is hashed on each lookup).
+  readonly #limiters = new Map<string, Map<number, Map<number, RateLimiterAbstract>>>();
 
   constructor(private readonly redis: Redis | null) {}
 
@@ -14,15 +16,18 @@ export class LimiterFactory {
   }
 
   get(name: string, points: number, durationSeconds: number): RateLimiterAbstract {
-    const id = `${name}:${points}:${durationSeconds}`;
-    let limiter = this.#limiters.get(id);
+    let byDuration = this.#limiters.get(name);
+    if (!byDuration) this.#limiters.set(name, (byDuration = new Map()));
+    let byPoints = byDuration.get(durationSeconds);
+    if (!byPoints) byDuration.set(durationSeconds, (byPoints = new Map()));
+    let limiter = byPoints.get(points);
     if (!limiter) {
       const options = { keyPrefix: `keyhold:${name}:${points}:${durationSeconds}`, points, duration: durationSeconds };
       // insuranceLimiter: if Redis goes away, limits keep holding per process rather than failing open or closed.
       limiter = this.redis
         ? new RateLimiterRedis({ ...options, storeClient: this.redis, insuranceLimiter: new RateLimiterMemory(options) })
         : new RateLimiterMemory(options);
-      this.#limiters.set(id, limiter);
+      byPoints.set(points, limiter);
     }
     return limiter;
   }

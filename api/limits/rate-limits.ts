@@ -21,9 +21,17 @@ export interface RateLimitSpec {
 }
 
 interface Taken {
+  kind: 'slot' | 'requests' | 'tokens';
   limiter: RateLimiterAbstract;
   subject: string;
   points: number;
+}
+
+/** What one admission has counted so far: given back if a later limit refuses the call. */
+interface Counting {
+  taken: Taken[];
+  requests: LimitState | null;
+  tokens: LimitState | null;
 }
 
 export interface RateAdmission {
@@ -46,71 +54,69 @@ function stateOf(limit: number, res: RateLimiterRes): LimitState {
 export class RateLimits {
   constructor(private readonly factory: LimiterFactory) {}
 
+  // One array and no closures per call: admit runs on every limited call, and its per-call
+  // allocations showed next to the counting itself.
   async admit(specs: readonly RateLimitSpec[], estimateTokens: () => number): Promise<RateAdmission> {
-    const taken: Taken[] = [];
-    const tokenTaken: Taken[] = [];
-    const slotTaken: Taken[] = [];
-    const requestTaken: Taken[] = [];
-    let requests: LimitState | null = null;
-    let tokens: LimitState | null = null;
+    const counting: Counting = { taken: [], requests: null, tokens: null };
     let estimate: number | null = null;
-    const giveBack = async () => {
-      await Promise.all(taken.map((t) => t.limiter.reward(t.subject, t.points).catch(() => undefined)));
-    };
-    const take = async (limiter: RateLimiterAbstract, subject: string, points: number, limit: number, what: string): Promise<RateLimiterRes> => {
-      try {
-        const res = await limiter.consume(subject, points);
-        taken.push({ limiter, subject, points });
-        return res;
-      } catch (err) {
-        if (!isLimiterRes(err)) throw err;
-        // rate-limiter-flexible counts a refused consume too: give back what this attempt added.
-        await limiter.reward(subject, points).catch(() => undefined);
-        await giveBack();
-        const state = stateOf(limit, err);
-        const headers = what.includes('tokens') ? rateLimitHeaders(requests, state) : rateLimitHeaders(state, tokens);
-        const error = new RateLimitExceeded(`Rate limit reached: ${what}. Try again in ${Math.ceil(err.msBeforeNext / 1000)} s.`, Math.max(1, Math.ceil(err.msBeforeNext / 1000)));
-        error.headers = headers;
-        throw error;
-      }
-    };
     for (const spec of specs) {
       if (spec.concurrency) {
         const limiter = this.factory.get('concurrency', spec.concurrency, CONCURRENCY_TTL_SECONDS);
-        await take(limiter, spec.subject, 1, spec.concurrency, `${spec.label} may have ${spec.concurrency} requests in flight`);
-        slotTaken.push({ limiter, subject: spec.subject, points: 1 });
+        await take(counting, 'slot', limiter, spec.subject, 1, spec.concurrency, `${spec.label} may have ${spec.concurrency} requests in flight`);
       }
       if (spec.rpm) {
         const limiter = this.factory.get('rpm', spec.rpm, MINUTE);
-        const res = await take(limiter, spec.subject, 1, spec.rpm, `${spec.label} is limited to ${spec.rpm} requests per minute`);
-        requestTaken.push({ limiter, subject: spec.subject, points: 1 });
+        const res = await take(counting, 'requests', limiter, spec.subject, 1, spec.rpm, `${spec.label} is limited to ${spec.rpm} requests per minute`);
         // The tightest limit is the one the client should pace itself by.
         const state = stateOf(spec.rpm, res);
-        if (!requests || state.remaining < requests.remaining) requests = state;
+        if (!counting.requests || state.remaining < counting.requests.remaining) counting.requests = state;
       }
       if (spec.tpm) {
-        estimate ??= estimateTokens();
+        estimate ??= Math.max(1, estimateTokens());
         const limiter = this.factory.get('tpm', spec.tpm, MINUTE);
-        const res = await take(limiter, spec.subject, Math.max(1, estimate), spec.tpm, `${spec.label} is limited to ${spec.tpm} tokens per minute`);
-        tokenTaken.push({ limiter, subject: spec.subject, points: Math.max(1, estimate) });
+        const res = await take(counting, 'tokens', limiter, spec.subject, estimate, spec.tpm, `${spec.label} is limited to ${spec.tpm} tokens per minute`);
         const state = stateOf(spec.tpm, res);
-        if (!tokens || state.remaining < tokens.remaining) tokens = state;
+        if (!counting.tokens || state.remaining < counting.tokens.remaining) counting.tokens = state;
       }
     }
+    const { taken } = counting;
     let settled = false;
     return {
-      headers: rateLimitHeaders(requests, tokens),
+      headers: rateLimitHeaders(counting.requests, counting.tokens),
       settle: (actualTokens, served = true) => {
         if (settled) return;
         settled = true;
-        if (!served) for (const t of requestTaken) void t.limiter.reward(t.subject, t.points).catch(() => undefined);
-        for (const t of tokenTaken) {
-          const diff = actualTokens - t.points;
-          if (diff > 0) void t.limiter.penalty(t.subject, diff).catch(() => undefined);
-          else if (diff < 0) void t.limiter.reward(t.subject, -diff).catch(() => undefined);
+        for (const t of taken) {
+          if (t.kind === 'requests') {
+            if (!served) void t.limiter.reward(t.subject, t.points).catch(() => undefined);
+          } else if (t.kind === 'tokens') {
+            const diff = actualTokens - t.points;
+            if (diff > 0) void t.limiter.penalty(t.subject, diff).catch(() => undefined);
+            else if (diff < 0) void t.limiter.reward(t.subject, -diff).catch(() => undefined);
+          } else {
+            void t.limiter.reward(t.subject, 1).catch(() => undefined);
+          }
         }
-        for (const t of slotTaken) void t.limiter.reward(t.subject, 1).catch(() => undefined);
       },
     };
+  }
+}
+
+/** Counts `points` against one limiter; when it refuses, gives back everything this admission took and throws the 429. */
+async function take(counting: Counting, kind: Taken['kind'], limiter: RateLimiterAbstract, subject: string, points: number, limit: number, what: string): Promise<RateLimiterRes> {
+  try {
+    const res = await limiter.consume(subject, points);
+    counting.taken.push({ kind, limiter, subject, points });
+    return res;
+  } catch (err) {
+    if (!isLimiterRes(err)) throw err;
+    // rate-limiter-flexible counts a refused consume too: give back what this attempt added.
+    await limiter.reward(subject, points).catch(() => undefined);
+    await Promise.all(counting.taken.map((t) => t.limiter.reward(t.subject, t.points).catch(() => undefined)));
+    const state = stateOf(limit, err);
+    const headers = kind === 'tokens' ? rateLimitHeaders(counting.requests, state) : rateLimitHeaders(state, counting.tokens);
+    const error = new RateLimitExceeded(`Rate limit reached: ${what}. Try again in ${Math.ceil(err.msBeforeNext / 1000)} s.`, Math.max(1, Math.ceil(err.msBeforeNext / 1000)));
+    error.headers = headers;
+    throw error;
   }
 }
