@@ -1,6 +1,7 @@
 // Notices changes made by any process (another replica, the CLI, an admin request) to tables the
 // hot path caches, by polling each table's row count and newest updated_at. A changed stamp calls
-// the table's reload. Cheap enough to run every second; nothing on the request path waits for it.
+// the table's reload; an incremental table's reload runs on every pass and finds its own changes.
+// Cheap enough to run every second; nothing on the request path waits for it.
 import { QueryTypes, type Sequelize } from 'sequelize';
 import type { Logger } from '../log';
 

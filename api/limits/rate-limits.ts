@@ -54,19 +54,19 @@ function stateOf(limit: number, res: RateLimiterRes): LimitState {
 export class RateLimits {
   constructor(private readonly factory: LimiterFactory) {}
 
-  // One array and no closures per call: admit runs on every limited call, and its per-call
-  // allocations showed next to the counting itself.
+  // One list and one closure (settle) per call, and a refusal's message only when there is one:
+  // admit runs on every limited call, and its allocations showed next to the counting itself.
   async admit(specs: readonly RateLimitSpec[], estimateTokens: () => number): Promise<RateAdmission> {
     const counting: Counting = { taken: [], requests: null, tokens: null };
     let estimate: number | null = null;
     for (const spec of specs) {
       if (spec.concurrency) {
         const limiter = this.factory.get('concurrency', spec.concurrency, CONCURRENCY_TTL_SECONDS);
-        await take(counting, 'slot', limiter, spec.subject, 1, spec.concurrency, `${spec.label} may have ${spec.concurrency} requests in flight`);
+        await take(counting, 'slot', limiter, spec, 1);
       }
       if (spec.rpm) {
         const limiter = this.factory.get('rpm', spec.rpm, MINUTE);
-        const res = await take(counting, 'requests', limiter, spec.subject, 1, spec.rpm, `${spec.label} is limited to ${spec.rpm} requests per minute`);
+        const res = await take(counting, 'requests', limiter, spec, 1);
         // The tightest limit is the one the client should pace itself by.
         const state = stateOf(spec.rpm, res);
         if (!counting.requests || state.remaining < counting.requests.remaining) counting.requests = state;
@@ -74,7 +74,7 @@ export class RateLimits {
       if (spec.tpm) {
         estimate ??= Math.max(1, estimateTokens());
         const limiter = this.factory.get('tpm', spec.tpm, MINUTE);
-        const res = await take(counting, 'tokens', limiter, spec.subject, estimate, spec.tpm, `${spec.label} is limited to ${spec.tpm} tokens per minute`);
+        const res = await take(counting, 'tokens', limiter, spec, estimate);
         const state = stateOf(spec.tpm, res);
         if (!counting.tokens || state.remaining < counting.tokens.remaining) counting.tokens = state;
       }
@@ -94,7 +94,7 @@ export class RateLimits {
             if (diff > 0) void t.limiter.penalty(t.subject, diff).catch(() => undefined);
             else if (diff < 0) void t.limiter.reward(t.subject, -diff).catch(() => undefined);
           } else {
-            void t.limiter.reward(t.subject, 1).catch(() => undefined);
+            void t.limiter.reward(t.subject, t.points).catch(() => undefined);
           }
         }
       },
@@ -102,8 +102,16 @@ export class RateLimits {
   }
 }
 
+/** The limit of `kind` that `spec` sets, and how a refusal names it. */
+function describeLimit(kind: Taken['kind'], spec: RateLimitSpec): { limit: number; what: string } {
+  if (kind === 'slot') return { limit: spec.concurrency ?? 0, what: `${spec.label} may have ${spec.concurrency} requests in flight` };
+  if (kind === 'requests') return { limit: spec.rpm ?? 0, what: `${spec.label} is limited to ${spec.rpm} requests per minute` };
+  return { limit: spec.tpm ?? 0, what: `${spec.label} is limited to ${spec.tpm} tokens per minute` };
+}
+
 /** Counts `points` against one limiter; when it refuses, gives back everything this admission took and throws the 429. */
-async function take(counting: Counting, kind: Taken['kind'], limiter: RateLimiterAbstract, subject: string, points: number, limit: number, what: string): Promise<RateLimiterRes> {
+async function take(counting: Counting, kind: Taken['kind'], limiter: RateLimiterAbstract, spec: RateLimitSpec, points: number): Promise<RateLimiterRes> {
+  const { subject } = spec;
   try {
     const res = await limiter.consume(subject, points);
     counting.taken.push({ kind, limiter, subject, points });
@@ -113,6 +121,7 @@ async function take(counting: Counting, kind: Taken['kind'], limiter: RateLimite
     // rate-limiter-flexible counts a refused consume too: give back what this attempt added.
     await limiter.reward(subject, points).catch(() => undefined);
     await Promise.all(counting.taken.map((t) => t.limiter.reward(t.subject, t.points).catch(() => undefined)));
+    const { limit, what } = describeLimit(kind, spec);
     const state = stateOf(limit, err);
     const headers = kind === 'tokens' ? rateLimitHeaders(counting.requests, state) : rateLimitHeaders(state, counting.tokens);
     const error = new RateLimitExceeded(`Rate limit reached: ${what}. Try again in ${Math.ceil(err.msBeforeNext / 1000)} s.`, Math.max(1, Math.ceil(err.msBeforeNext / 1000)));
