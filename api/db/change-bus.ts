@@ -10,7 +10,7 @@
 import crypto from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../log';
-import { withoutRedisPassword } from '../limits/redis';
+import { logOutages, withoutRedisPassword } from '../limits/redis';
 
 export const CHANGE_CHANNEL = 'keyhold:changes';
 
@@ -42,22 +42,15 @@ export class ChangeBus implements ChangeAnnouncer {
     // SUBSCRIBE while (re)connecting and ioredis subscribes again after every reconnect.
     const subscriber = redis.duplicate({ lazyConnect: true, enableOfflineQueue: true, maxRetriesPerRequest: null });
     const bus = new ChangeBus(redis, subscriber, log);
-    // Once per outage, not once per reconnect attempt.
-    let down = false;
-    subscriber.on('error', (err: Error) => {
-      if (down) return;
-      down = true;
-      log.warn({ err: { message: err.message } }, 'redis change subscription lost; changes by other replicas arrive with the database poll until it is back');
+    logOutages(subscriber, log, {
+      lost: 'redis change subscription lost; changes by other replicas arrive with the database poll until it is back',
+      back: 'redis change subscription is back',
     });
     subscriber.on('message', (_channel: string, message: string) => bus.#receive(message));
     let connectedBefore = false;
     subscriber.on('ready', () => {
       // Announcements made while this connection was down are lost: look once for what they said.
-      if (connectedBefore) {
-        if (down) log.info('redis change subscription is back');
-        bus.#onPeerChange?.(null);
-      }
-      down = false;
+      if (connectedBefore) bus.#onPeerChange?.(null);
       connectedBefore = true;
     });
     try {

@@ -8,19 +8,26 @@ export function withoutRedisPassword(message: string): string {
   return message.replace(/\/\/[^@/]*@/, '//***@');
 }
 
-export async function connectRedis(url: string, log: Logger): Promise<Redis> {
-  const redis = new Redis(url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
-  // Once per outage, not once per reconnect attempt (ioredis retries every few hundred ms).
+/**
+ * Logs a Redis connection's outages once each, not once per reconnect attempt (ioredis retries every
+ * few hundred ms): a warning when it breaks, a line when it is ready again.
+ */
+export function logOutages(client: Redis, log: Logger, messages: { lost: string; back: string }): void {
   let down = false;
-  redis.on('error', (err: Error) => {
+  client.on('error', (err: Error) => {
     if (down) return;
     down = true;
-    log.warn({ err: { message: withoutRedisPassword(err.message) } }, 'redis connection problem; limits fall back to this process');
+    log.warn({ err: { message: withoutRedisPassword(err.message) } }, messages.lost);
   });
-  redis.on('ready', () => {
-    if (down) log.info('redis connection is back; limits are shared again');
+  client.on('ready', () => {
+    if (down) log.info(messages.back);
     down = false;
   });
+}
+
+export async function connectRedis(url: string, log: Logger): Promise<Redis> {
+  const redis = new Redis(url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  logOutages(redis, log, { lost: 'redis connection problem; limits fall back to this process', back: 'redis connection is back; limits are shared again' });
   try {
     await redis.connect();
   } catch (err) {
