@@ -1,5 +1,6 @@
 // Newline-delimited JSON (Ollama's stream) in, one parsed value per complete line out.
 import { UpstreamStreamError } from '../upstream-stream-error';
+import { createUtf8Text } from './utf8-text';
 
 export interface NdjsonDecoder {
   push(bytes: Uint8Array): unknown[];
@@ -8,7 +9,7 @@ export interface NdjsonDecoder {
 }
 
 export function createNdjsonDecoder(): NdjsonDecoder {
-  const decoder = new TextDecoder('utf-8');
+  const text = createUtf8Text();
   let buffered = '';
   const parseLine = (line: string): unknown => {
     try {
@@ -24,9 +25,9 @@ export function createNdjsonDecoder(): NdjsonDecoder {
     return lines.filter((line) => line.trim() !== '').map(parseLine);
   };
   return {
-    push: (bytes) => drain(decoder.decode(bytes, { stream: true })),
+    push: (bytes) => drain(text.write(bytes)),
     finish: () => {
-      const rest = drain(decoder.decode()).concat(buffered.trim() === '' ? [] : [parseLine(buffered)]);
+      const rest = drain(text.end()).concat(buffered.trim() === '' ? [] : [parseLine(buffered)]);
       buffered = '';
       return rest;
     },

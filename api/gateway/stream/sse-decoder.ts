@@ -1,6 +1,7 @@
-// Server-sent events in, one callback per event out (eventsource-parser does the framing,
-// including events split across network chunks and multi-byte characters split across reads).
+// Server-sent events in, one callback per event out: eventsource-parser does the framing (events
+// split across network chunks), utf8-text the characters split across reads.
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import { createUtf8Text } from './utf8-text';
 
 export interface SseEvent {
   event: string | undefined;
@@ -13,12 +14,12 @@ export interface SseDecoder {
 }
 
 export function createSseDecoder(): SseDecoder {
-  const decoder = new TextDecoder('utf-8');
+  const text = createUtf8Text();
   let pending: SseEvent[] = [];
   const parser = createParser({ onEvent: (message: EventSourceMessage) => void pending.push({ event: message.event, data: message.data }) });
   return {
     push(bytes) {
-      parser.feed(decoder.decode(bytes, { stream: true }));
+      parser.feed(text.write(bytes));
       const done = pending;
       pending = [];
       return done;
