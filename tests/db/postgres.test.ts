@@ -112,14 +112,14 @@ it('keeps the usage of calls through both replicas in one table', async () => {
 
 it('stores a replayed batch once (ON CONFLICT on record_id)', async () => {
   const insert = createUsageInserter(h.app.ctx.sequelize);
-  const entries = [0, 1, 2].map((n) => ({ ...makeUsageRecord({ did: 'z-pg-replay', model: `model-${n}`, account: "it's quoted" }), recordId: `replay-${n}-${Date.now()}` }));
+  const entries = [0, 1, 2].map((n) => ({ ...makeUsageRecord({ did: 'z-pg-replay', model: `model-${n}`, account: "it's \\'quoted\\" }), recordId: `replay-${n}-${Date.now()}` }));
   await insert(entries);
   await insert(entries); // what a replay after a crash does with records already committed
   const stored = await UsageRecordRow.findAll({ where: { did: 'z-pg-replay' }, order: [['model', 'ASC']] });
   expect(stored.map((row) => [row.model, row.account, row.stream, row.tokensEstimated])).toEqual([
-    ['model-0', "it's quoted", false, false],
-    ['model-1', "it's quoted", false, false],
-    ['model-2', "it's quoted", false, false],
+    ['model-0', "it's \\'quoted\\", false, false],
+    ['model-1', "it's \\'quoted\\", false, false],
+    ['model-2', "it's \\'quoted\\", false, false],
   ]);
 });
 

@@ -50,6 +50,8 @@ describe('usage journal and batch writer', () => {
       makeUsageRecord({ model: `a\u0000b${'m'.repeat(600)}`, account: 'x'.repeat(80), errorCode: 'E'.repeat(70), costUsd: 0.000125, ttfbMs: 12.5, stream: true }),
       makeUsageRecord({ model: 'plain', keyId: null, accountId: null, account: null, upstreamModel: null, credentialId: null, costUsd: null, ttfbMs: null, errorCode: null, tokensEstimated: true }),
       makeUsageRecord({ model: 'ünïcödé 模型 🙂', did: 'z'.repeat(200) }),
+      // What a client may put in a model name: quotes, backslashes and line breaks come back as sent.
+      makeUsageRecord({ model: "it's \\'); DROP TABLE usage_records; --", account: "back\\slash\n'' end", upstreamModel: "'" }),
     ];
     await Promise.all(records.map((record) => started.ctx.usage.record(record)));
     const dir = journalDir(started.dataDir);
@@ -66,6 +68,7 @@ describe('usage journal and batch writer', () => {
     expect(stored[0].model).toBe(`ab${'m'.repeat(510)}`);
     expect(stored[0].account).toHaveLength(64);
     expect(stored[1].cost_usd).toBeNull();
+    expect(stored[3]).toMatchObject({ model: "it's \\'); DROP TABLE usage_records; --", account: "back\\slash\n'' end", upstream_model: "'" });
   });
 
   it('appends each record as one JSON line before record() resolves, then moves it into the database in the background', async () => {
