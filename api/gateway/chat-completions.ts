@@ -67,7 +67,7 @@ async function attemptStream(
   const sent = await sendAttempt(gateway, call.signal, attempt, (adapter, target) => adapter.buildChatRequest(request, target, { stream: true }));
   if (!isSent(sent)) return sent;
   const translator = sent.adapter.createStreamTranslator(reply);
-  const writer = new SseWriter(call.res, () => (outcome.ttfbMs = performance.now() - call.startedAt));
+  const writer = new SseWriter(call.res, call.headers, () => (outcome.ttfbMs = performance.now() - call.startedAt));
   const produced: string[] = [];
   // The usage chunk carries the same id as the chunks before it, as OpenAI's does.
   let streamId = reply.id;
@@ -124,6 +124,6 @@ export async function handleChatCompletions(gateway: Gateway, call: GatewayCall,
     outcome.estimated = counted.estimated;
     outcome.ttfbMs = performance.now() - call.startedAt;
     await settle();
-    writeJson(call.res, 200, { ...value, usage: counted.usage });
+    writeJson(call.res, 200, { ...value, usage: counted.usage }, call.headers);
   });
 }

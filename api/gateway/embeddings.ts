@@ -42,6 +42,6 @@ export async function handleEmbeddings(gateway: Gateway, call: GatewayCall, read
     outcome.usage = { prompt_tokens: usage.prompt_tokens, completion_tokens: 0 };
     outcome.ttfbMs = performance.now() - call.startedAt;
     await settle();
-    writeJson(call.res, 200, { ...value, usage });
+    writeJson(call.res, 200, { ...value, usage }, call.headers);
   });
 }

@@ -22,7 +22,8 @@ export function gatewayExpressRoutes(ctx: AppContext, gateway: Gateway): Router 
     const principal = principalOf(res);
     if (!principal) return next(new AuthenticationRequired());
     const startedAt = performance.now();
-    const call = { principal, requestId: String(res.locals.requestId), res, signal: watchClientAbort(res), startedAt, startedAtEpoch: Date.now() };
+    // The request id is on the response already (Express's request-context middleware).
+    const call = { principal, requestId: String(res.locals.requestId), res, headers: [], signal: watchClientAbort(res), startedAt, startedAtEpoch: Date.now() };
     try {
       await dispatchGatewayRoute(gateway, call, { method: req.method, url: req.originalUrl }, async () => req.body ?? {});
     } catch (err) {

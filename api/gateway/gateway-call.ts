@@ -7,6 +7,13 @@ export interface GatewayCall {
   principal: Principal;
   requestId: string;
   res: ServerResponse;
+  /**
+   * Headers of the answer, as name, value, name, value: the request id, then the x-ratelimit-*
+   * headers once the call is admitted. The answer writes them with its status line in one
+   * writeHead. Nothing on the lean path calls res.setHeader: the first one makes Node keep a
+   * header table that every later header, and writeHead, goes through one by one.
+   */
+  headers: string[];
   /** Aborted when the client disconnects before the answer is complete; passed to the upstream request. */
   signal: ClientAbortSignal;
   /** performance.now() when the request arrived. */

@@ -16,12 +16,6 @@ import { readJsonBody } from './read-json-body';
 import { requestIdFrom } from '../http/request-context';
 import { toKeyholdError, writeError } from './respond';
 
-export function assignGatewayRequestId(req: IncomingMessage, res: ServerResponse): string {
-  const id = requestIdFrom(req.headers['x-request-id']);
-  res.setHeader('x-request-id', id);
-  return id;
-}
-
 // How long the rest of a refused body may take to arrive (read and dropped) before the socket goes.
 const LINGER_MS = 1000;
 
@@ -47,14 +41,16 @@ export function createLeanGatewayEntry(ctx: AppContext, gateway: Gateway, fallba
   const clientIp =
     ctx.config.mode === 'blocklet' ? (req: IncomingMessage): string => proxyAddr(req, trust) : (req: IncomingMessage): string => req.socket.remoteAddress ?? 'unknown';
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  /** `headers`: the answer's (GatewayCall.headers), shared with the error handler below. */
+  async function handle(req: IncomingMessage, res: ServerResponse, headers: string[]): Promise<void> {
     const startedAt = performance.now();
     for (const name of Object.keys(req.headers)) if (FORGEABLE_IDENTITY_HEADER.test(name)) delete req.headers[name];
     const presented = presentedCredentials(req.headers);
     if (presented.length > 1) throw new CredentialsAmbiguous();
     const [credential] = presented;
     if (credential && credential.kind !== 'key') return void fallback(req, res);
-    const requestId = assignGatewayRequestId(req, res);
+    const requestId = requestIdFrom(req.headers['x-request-id']);
+    headers.push('x-request-id', requestId);
     if (!credential) throw new AuthenticationRequired();
     const ip = clientIp(req);
     const blockCheck = ctx.failures.assertNotBlocked(ip);
@@ -68,15 +64,16 @@ export function createLeanGatewayEntry(ctx: AppContext, gateway: Gateway, fallba
       await recordAuthFailure(ctx, { ip, method: req.method ?? 'GET', path: (req.url ?? '/').split('?')[0], requestId }, 'apiKey', err);
       throw err;
     }
-    const call: GatewayCall = { principal, requestId, res, signal: watchClientAbort(res), startedAt, startedAtEpoch: Date.now() };
+    const call: GatewayCall = { principal, requestId, res, headers, signal: watchClientAbort(res), startedAt, startedAtEpoch: Date.now() };
     await dispatchGatewayRoute(gateway, call, req, () => readJsonBody(req, ctx.config.gateway.maxBodyBytes));
   }
 
   return (req, res) => {
-    handle(req, res).catch((err: unknown) => {
+    const headers: string[] = [];
+    handle(req, res, headers).catch((err: unknown) => {
       const error = toKeyholdError(err);
       if (error.code === 'ERR_INTERNAL') ctx.log.error({ err, path: (req.url ?? '/').split('?')[0] }, 'unhandled /v1 error');
-      writeError(res, error);
+      writeError(res, error, headers);
       if (!req.complete) res.once('finish', () => lingerOverUnreadBody(req));
     });
   };

@@ -60,7 +60,7 @@ export async function runModelCall(
     outcome.status = error.status;
     outcome.errorCode = error.code;
     await settle();
-    if (!(error instanceof ClientClosedRequest)) writeError(call.res, error);
+    if (!(error instanceof ClientClosedRequest)) writeError(call.res, error, call.headers);
     if (error.code === 'ERR_INTERNAL') gateway.deps.log.error({ err, requestId: call.requestId, endpoint }, 'model call failed');
   } finally {
     // A call that wrote nothing more (the client left) is recorded all the same.

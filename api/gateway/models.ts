@@ -30,11 +30,11 @@ export function listAllowedModels(gateway: Gateway, call: GatewayCall): ModelEnt
 }
 
 export function handleListModels(gateway: Gateway, call: GatewayCall): void {
-  writeJson(call.res, 200, { object: 'list', data: listAllowedModels(gateway, call) });
+  writeJson(call.res, 200, { object: 'list', data: listAllowedModels(gateway, call) }, call.headers);
 }
 
 export function handleRetrieveModel(gateway: Gateway, call: GatewayCall, id: string): void {
   const entry = listAllowedModels(gateway, call).find((model) => model.id === id);
   if (!entry) throw new ModelNotFound(id);
-  writeJson(call.res, 200, entry);
+  writeJson(call.res, 200, entry, call.headers);
 }

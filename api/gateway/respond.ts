@@ -3,9 +3,12 @@
 import type { ServerResponse } from 'node:http';
 import { BudgetExhausted, KeyholdError, NoCapacity, RateLimitExceeded, TooManyFailedAttempts, UpstreamFailed } from '../errors';
 
-export function writeJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+const NO_HEADERS: readonly string[] = [];
+
+/** `headers`: name, value pairs (GatewayCall.headers), written before the content headers. */
+export function writeJson(res: ServerResponse, status: number, body: unknown, headers: readonly string[] = NO_HEADERS): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
+  res.writeHead(status, [...headers, 'content-type', 'application/json', 'content-length', String(Buffer.byteLength(text))]);
   res.end(text);
 }
 
@@ -19,15 +22,19 @@ export function toKeyholdError(error: unknown): KeyholdError {
   return error instanceof KeyholdError ? error : new KeyholdError('Internal server error.', 'ERR_INTERNAL', 500, 'server_error');
 }
 
-export function writeError(res: ServerResponse, error: KeyholdError): void {
+/** `headers`: the call's own (GatewayCall.headers); a refusing limit's x-ratelimit-* headers replace those of the same name. */
+export function writeError(res: ServerResponse, error: KeyholdError, headers: readonly string[] = NO_HEADERS): void {
   if (res.headersSent) {
     res.end();
     return;
   }
+  const own = error instanceof RateLimitExceeded ? error.headers : {};
+  const all: string[] = [];
+  for (let i = 0; i < headers.length; i += 2) if (!Object.hasOwn(own, headers[i])) all.push(headers[i], headers[i + 1]);
+  for (const name in own) all.push(name, own[name]);
   const retryAfter = retryAfterOf(error);
-  const headers: Record<string, string> = retryAfter === null ? {} : { 'retry-after': String(Math.max(1, Math.ceil(retryAfter))) };
-  if (error instanceof RateLimitExceeded) Object.assign(headers, error.headers);
-  writeJson(res, error.status, { error: { message: error.message, type: error.type, code: error.code, param: error.param } }, headers);
+  if (retryAfter !== null) all.push('retry-after', String(Math.max(1, Math.ceil(retryAfter))));
+  writeJson(res, error.status, { error: { message: error.message, type: error.type, code: error.code, param: error.param } }, all);
 }
 
 export function sseData(value: unknown): string {

@@ -20,8 +20,10 @@ export class SseWriter {
   #committed = false;
   #corked = false;
 
+  /** `headers`: the call's (GatewayCall.headers), written before the stream's own. */
   constructor(
     private readonly res: ServerResponse,
+    private readonly headers: readonly string[],
     private readonly onFirstByte: () => void,
   ) {}
 
@@ -32,13 +34,18 @@ export class SseWriter {
   #commit(): void {
     if (this.#committed) return;
     this.#committed = true;
-    this.res.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache',
-      connection: 'keep-alive',
+    this.res.writeHead(200, [
+      ...this.headers,
+      'content-type',
+      'text/event-stream; charset=utf-8',
+      'cache-control',
+      'no-cache',
+      'connection',
+      'keep-alive',
       // Proxies in front (nginx, Blocklet Server's router) must pass chunks on as they come.
-      'x-accel-buffering': 'no',
-    });
+      'x-accel-buffering',
+      'no',
+    ]);
     this.onFirstByte();
   }
 

@@ -113,6 +113,6 @@ export async function admitCall(
 ): Promise<Admission> {
   const first = candidates[0];
   const admission = await gateway.deps.guard.admit(call.principal, callTarget(candidates), estimate, [first?.fqn, first?.model, first?.upstreamModel]);
-  for (const name in admission.headers) call.res.setHeader(name, admission.headers[name]);
+  for (const name in admission.headers) call.headers.push(name, admission.headers[name]);
   return admission;
 }
