@@ -6,8 +6,14 @@ import { LRUCache } from 'lru-cache';
 import type { ChatCompletionRequest } from './openai/chat-request';
 import { sha256 } from '../vault/sha256';
 
-type Encoding = { countTokens(text: string): number };
+type Encoding = { countTokens(text: string, options?: { disallowedSpecial: Set<string> }): number };
 let encoding: Encoding | null = null;
+
+// Text as ordinary text: "<|endoftext|>" and the other special tokens' spellings in a prompt (a
+// question about tokenizers, a pasted transcript) are counted as the characters they are, as the
+// upstream counts text a client sent. gpt-tokenizer's default refuses such text with an Error,
+// which turned the estimate of an ordinary call into a 500. No pattern to search for, either.
+const ORDINARY_TEXT = { disallowedSpecial: new Set<string>() };
 
 function getEncoding(): Encoding {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -20,7 +26,7 @@ export function warmTokenCounter(): void {
 }
 
 export function countTextTokens(text: string): number {
-  return text === '' ? 0 : getEncoding().countTokens(text);
+  return text === '' ? 0 : getEncoding().countTokens(text, ORDINARY_TEXT);
 }
 
 // Prompts repeat: a chat sends its whole history again on every turn, an agent its tool definitions.

@@ -40,6 +40,13 @@ describe('prompt token counts', () => {
     expect(tokenizer).toHaveBeenCalledTimes(2);
   });
 
+  it("counts the special tokens' spellings as ordinary text, in prompts and answers", () => {
+    // As one special token "<|endoftext|>" would be 1; as the characters a client sent, several.
+    expect(countTextTokens('<|endoftext|>')).toBeGreaterThan(1);
+    const long = `${paragraph('special')} <|im_start|>system<|im_end|>`;
+    expect(countPromptTokens({ model: 'm', messages: [{ role: 'user', content: long }] } as ChatCompletionRequest)).toBe(3 + 3 + countTextTokens(long));
+  });
+
   it('estimates a conversation the same on every turn, tokenizing only what is new', () => {
     const history: ChatCompletionRequest['messages'] = [
       { role: 'system', content: paragraph('system') },

@@ -87,6 +87,20 @@ describe('tokens per minute and requests in flight', () => {
     expect(Number(after.headers.get('x-ratelimit-remaining-tokens'))).toBe(100 - 12 - 27);
   });
 
+  it("estimates a prompt that spells out the tokenizer's special tokens as text, instead of failing the call", async () => {
+    const { key } = await h.createKey('member', 'z-tpm-special', { tpm: 100_000 });
+    const messages = [{ role: 'user', content: 'What do <|endoftext|> and <|im_start|>user<|im_end|> mean?' }];
+    for (const stream of [false, true]) {
+      const res = await fetch(`${h.app.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'model-a', messages, stream }),
+      });
+      expect([stream, res.status]).toEqual([stream, 200]);
+      expect(await res.text()).toContain('endoftext');
+    }
+  });
+
   it('limits the requests a user has in flight (role default), and frees the slot when a call ends', async () => {
     const put = await h.app.call('PUT', '/api/admin/settings', { role: 'owner', body: { defaultLimits: { guest: { concurrency: 2 } } } });
     expect(put.status).toBe(200);
