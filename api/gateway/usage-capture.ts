@@ -77,9 +77,12 @@ export function createSettler(
     outcome.costUsd = admitted?.price(usage, [last?.fqn, last?.model, last?.upstreamModel]) ?? null;
     const costUsd = outcome.costUsd;
     written = recorder.record(buildUsageRecord(call, endpoint, outcome, trace));
-    // Correcting the counters waits for the next tick, off the client's path, but before any other
-    // request is read.
-    process.nextTick(() => {
+    // Correcting the counters waits until the answer is out. This immediate is queued after the
+    // journal's (record() queued that one, or an earlier call this turn did), and Node runs the
+    // microtasks between immediates: the handler, resumed by the journal's, has written its last
+    // bytes by then. It still runs before the event loop reads more requests. (A nextTick ran
+    // before the answer, on the client's path.)
+    setImmediate(() => {
       try {
         admitted?.settle(usage, costUsd, trace.attempts > 0);
         trace.accountGate?.settle(last?.account.id ?? null, usage.promptTokens + usage.completionTokens);
