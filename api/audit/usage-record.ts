@@ -49,6 +49,9 @@ type Listener = (record: UsageRecord) => void | Promise<void>;
 
 const NOTHING_TO_WAIT_FOR: Promise<void> = Promise.resolve();
 
+/** A count a record may hold (tokens, attempts): a whole number from 0 up, small enough to be exact. */
+export const isCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
+
 /** Fans records out to listeners (the persistence layer, tests) and writes one log line each (debug when it went well). */
 export class UsageHub implements UsageRecorder {
   readonly #listeners = new Set<Listener>();

@@ -18,6 +18,7 @@ import { describeTransportFailure } from './upstream-error';
 import { UpstreamStreamError } from './upstream-stream-error';
 import { ClientClosedRequest } from '../errors';
 import type { CallOutcome } from './usage-capture';
+import { isCount } from '../audit/usage-record';
 import { runModelCall } from './model-call';
 import type { BodyReader } from './routes';
 
@@ -42,8 +43,14 @@ function collectText(chunk: ChatCompletionChunk, into: string[]): void {
   }
 }
 
+/**
+ * The upstream's usage when it holds two counts; otherwise the call counted here. Any base URL can
+ * be an account, and what it reports feeds limits, budgets and the usage table: a string would make
+ * the cost NaN, which never exhausts a budget, and a negative count would give budget back. So a
+ * string, a fraction, a negative or a missing count is not taken.
+ */
 function usageOrCount(request: ChatCompletionRequest, reported: Usage | null | undefined, produced: () => string): { usage: Usage; estimated: boolean } {
-  if (reported && typeof reported.prompt_tokens === 'number') return { usage: reported, estimated: false };
+  if (reported && isCount(reported.prompt_tokens) && isCount(reported.completion_tokens)) return { usage: reported, estimated: false };
   const prompt = countPromptTokens(request);
   const completion = countTextTokens(produced());
   return { usage: { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion }, estimated: true };

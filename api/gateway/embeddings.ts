@@ -13,6 +13,7 @@ import { isSent, readJsonAnswer, sendAttempt } from './upstream-attempt';
 import { countTextTokens } from './token-count';
 import { runModelCall } from './model-call';
 import type { BodyReader } from './routes';
+import { isCount } from '../audit/usage-record';
 
 function countInputTokens(request: EmbeddingsRequest): number {
   const texts = embeddingInputsAsText(request);
@@ -34,7 +35,8 @@ export async function handleEmbeddings(gateway: Gateway, call: GatewayCall, read
       return readJsonAnswer(sent, (parsed) => sent.adapter.parseEmbeddingsResponse(parsed, reply, request));
     });
     let usage = value.usage;
-    if (!usage.prompt_tokens) {
+    // As for chat (usageOrCount): only a count from the upstream is taken, and 0 means it did not count.
+    if (!isCount(usage.prompt_tokens) || usage.prompt_tokens === 0) {
       const counted = countInputTokens(request);
       usage = { prompt_tokens: counted, total_tokens: counted };
       outcome.estimated = true;

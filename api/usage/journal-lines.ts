@@ -2,7 +2,7 @@
 // recordId) and a reader that returns whole lines only. It does not know about files or segments.
 import fs from 'node:fs';
 import { promisify } from 'node:util';
-import type { UsageRecord } from '../audit/usage-record';
+import { isCount, type UsageRecord } from '../audit/usage-record';
 
 export interface JournalEntry extends UsageRecord {
   /** Unique per record across processes and restarts: the key that makes replays idempotent. */
@@ -15,7 +15,6 @@ const NULLABLE_TEXT = ['keyId', 'clientId', 'componentDid', 'accountId', 'accoun
 const COUNTS = ['promptTokens', 'completionTokens', 'attempts', 'startedAt'] as const;
 
 const isText = (value: unknown, max = Infinity): value is string => typeof value === 'string' && value.length > 0 && value.length <= max;
-const isCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
 const isFiniteOrNull = (value: unknown): boolean => value === null || Number.isFinite(value);
 
 /**

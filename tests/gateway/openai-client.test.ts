@@ -62,6 +62,28 @@ it('sends no usage chunk when the client did not ask, but still records usage', 
   expect(records[0]).toMatchObject({ promptTokens: 1, completionTokens: 3 });
 });
 
+it('counts the tokens itself when the upstream reports usage that is not counts', async () => {
+  // Any base URL can be an account: what it reports as usage feeds limits, budgets and the usage table.
+  // Counted here: 3 to prime the reply + 3 for the message + 1 for "hi"; "Hello there" is 2.
+  const answer = (usage: unknown) => ({
+    id: 'chatcmpl-odd', object: 'chat.completion', created: 1_700_000_000, model: 'model-a',
+    choices: [{ index: 0, message: { role: 'assistant', content: 'Hello there' }, finish_reason: 'stop' }], usage,
+  });
+  for (const usage of [
+    { prompt_tokens: 3, completion_tokens: 'many', total_tokens: 3 },
+    { prompt_tokens: 3, completion_tokens: -40, total_tokens: -37 },
+    { prompt_tokens: 2.5, completion_tokens: 1, total_tokens: 3.5 },
+    { prompt_tokens: 3 },
+  ]) {
+    records.length = 0;
+    h.fake.setMode({ kind: 'status', status: 200, body: answer(usage) });
+    const completion = await client.chat.completions.create({ model: 'model-a', messages: hi });
+    expect(completion.choices[0].message.content).toBe('Hello there');
+    expect([usage, completion.usage]).toEqual([usage, { prompt_tokens: 7, completion_tokens: 2, total_tokens: 9 }]);
+    expect(records[0]).toMatchObject({ promptTokens: 7, completionTokens: 2, tokensEstimated: true });
+  }
+});
+
 it('passes tool definitions and returns tool calls, streamed and not', async () => {
   const tools = [{ type: 'function' as const, function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } } }];
   const completion = await client.chat.completions.create({ model: 'model-a', messages: [{ role: 'user', content: 'weather?' }], tools });
