@@ -40,12 +40,13 @@ export interface UsageRecorder {
   /**
    * Takes the record; resolves once it is durable (journaled), never rejects. A handler that
    * promises "a client that saw the answer has its record" awaits it before the answer's last bytes.
+   * `alone`: no other call is open, so no other record can join this one's write: write it now.
    */
-  record(record: UsageRecord): Promise<void>;
+  record(record: UsageRecord, alone?: boolean): Promise<void>;
 }
 
 /** A listener that persists returns when its copy is written; the promise must not reject. */
-type Listener = (record: UsageRecord) => void | Promise<void>;
+type Listener = (record: UsageRecord, alone: boolean) => void | Promise<void>;
 
 const NOTHING_TO_WAIT_FOR: Promise<void> = Promise.resolve();
 
@@ -66,12 +67,12 @@ export class UsageHub implements UsageRecorder {
     return () => this.#listeners.delete(listener);
   }
 
-  record(record: UsageRecord): Promise<void> {
+  record(record: UsageRecord, alone = false): Promise<void> {
     let written: Promise<void> | undefined;
     let more: Promise<void>[] | undefined;
     for (const listener of this.#listeners) {
       try {
-        const done = listener(record);
+        const done = listener(record, alone);
         if (done && written) (more ??= [written]).push(done);
         else if (done) written = done;
       } catch (err) {

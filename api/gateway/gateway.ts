@@ -17,6 +17,7 @@ import { CredentialRecheck } from './routing/recheck';
 import { CredentialLastUse } from './routing/credential-last-use';
 import type { CredentialStatusDeps } from './routing/credential-status';
 import { createUpstreamAgent } from './upstream-call';
+import { OpenCalls } from './usage-capture';
 
 export interface GatewayDeps {
   sequelize: Sequelize;
@@ -42,6 +43,8 @@ export class Gateway {
   readonly statusDeps: CredentialStatusDeps;
   readonly recheck: CredentialRecheck;
   readonly lastUse: CredentialLastUse;
+  /** Model calls in progress that have not written their usage record yet. */
+  readonly openCalls = new OpenCalls();
   readonly #ownsDispatcher: boolean;
 
   constructor(readonly deps: GatewayDeps) {

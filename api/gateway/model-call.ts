@@ -34,7 +34,7 @@ export async function runModelCall(
   const trace: FailoverTrace = { attempts: 0, last: null };
   const outcome: CallOutcome = { model: '', stream: false, status: 200, errorCode: null, usage: null, estimated: false, ttfbMs: null };
   let admission: Admission | null = null;
-  const settle = createSettler(gateway.deps.usage, call, endpoint, outcome, trace, () => admission, gateway.deps.log);
+  const settle = createSettler(gateway.deps.usage, call, endpoint, outcome, trace, () => admission, gateway.deps.log, gateway.openCalls);
   const admit = async (candidates: readonly ModelCandidate[], estimate: () => CallEstimate) => {
     let counted: CallEstimate | null = null;
     const estimated = () => (counted ??= estimate());

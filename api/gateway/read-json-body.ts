@@ -1,6 +1,7 @@
 // Reads a /v1 request body with a size cap and parses it as JSON, without a framework. Over the cap
-// is a 413 as soon as the cap is crossed (the rest is not buffered); bad JSON is a 400. Plain
-// stream events rather than an async iterator: this runs on every call.
+// is a 413 as soon as the cap is crossed (the rest is not buffered); bad JSON is a 400. A body that
+// has already arrived whole is taken from the request's buffer; otherwise plain stream events rather
+// than an async iterator: this runs on every call.
 import type { IncomingMessage } from 'node:http';
 import { BodyTooLarge, KeyholdError, RequestInvalid } from '../errors';
 
@@ -38,13 +39,27 @@ function collect(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
   });
 }
 
+/**
+ * The body, taken at once when it is already buffered whole. A chat request usually arrives in the
+ * same packet as its headers; the parser hands it over right after the 'request' event, before this
+ * resumes from its first await. Its Content-Length says when it is whole (the parser never lets a
+ * body run past it), so read() gives all of it, without switching the stream to flowing and waiting
+ * for 'data' and 'end': about 10 µs per call at concurrency 1 in the gateway benchmark.
+ */
+async function takeBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
+  await undefined;
+  const length = Number(req.headers['content-length']);
+  if (length > 0 && req.readableFlowing === null && req.readableLength === length) return req.read() as Buffer;
+  return collect(req, maxBytes);
+}
+
 export async function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<unknown> {
   const type = req.headers['content-type'];
   if (type && !JSON_TYPE.test(type)) {
     throw new KeyholdError('body: send JSON with content-type application/json', 'ERR_VALIDATION', 415, 'invalid_request_error', 'body');
   }
   if (Number(req.headers['content-length'] ?? 0) > maxBytes) throw new BodyTooLarge();
-  const body = await collect(req, maxBytes);
+  const body = await takeBody(req, maxBytes);
   if (body.length === 0) throw new RequestInvalid('body: a JSON object is required', 'body');
   try {
     return JSON.parse(body.toString('utf8'));

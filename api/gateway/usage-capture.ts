@@ -53,7 +53,17 @@ export function buildUsageRecord(call: GatewayCall, endpoint: UsageRecord['endpo
 }
 
 /**
- * Records the call once, and resolves when the record is journaled. Handlers await it right before
+ * Model calls begun and not yet recorded. A record written while its call is the only one open
+ * cannot share its journal write with another: it is written at once, without waiting for the end
+ * of the event loop's turn (about 10 µs per call at concurrency 1 in the gateway benchmark).
+ */
+export class OpenCalls {
+  count = 0;
+}
+
+/**
+ * Records the call once, and resolves when the record is journaled. `open` counts this call from
+ * when the settler is made until it records. Handlers await it right before
  * the last bytes of the answer are written, so a client that saw the whole answer has its record,
  * even if the process is killed the next instant. The journal writes the records of one turn of the
  * event loop together, so the wait is at most that turn.
@@ -66,17 +76,21 @@ export function createSettler(
   trace: FailoverTrace,
   admission: () => Admission | null,
   log: Logger,
+  open: OpenCalls,
 ): () => Promise<void> {
   let written: Promise<void> | null = null;
+  open.count += 1;
   return () => {
     if (written) return written;
+    const alone = open.count === 1;
+    open.count -= 1;
     const last = trace.last?.candidate;
     const usage = { promptTokens: outcome.usage?.prompt_tokens ?? 0, completionTokens: outcome.usage?.completion_tokens ?? 0 };
     const admitted = admission();
     // Priced before the record is written: the record carries the cost.
     outcome.costUsd = admitted?.price(usage, [last?.fqn, last?.model, last?.upstreamModel]) ?? null;
     const costUsd = outcome.costUsd;
-    written = recorder.record(buildUsageRecord(call, endpoint, outcome, trace));
+    written = recorder.record(buildUsageRecord(call, endpoint, outcome, trace), alone);
     // Correcting the counters waits until the answer is out. This immediate is queued after the
     // journal's (record() queued that one, or an earlier call this turn did), and Node runs the
     // microtasks between immediates: the handler, resumed by the journal's, has written its last

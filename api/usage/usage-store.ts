@@ -61,11 +61,16 @@ export class UsageStore {
     return new UsageStore(journal, writer, pruner, replayed, deps.log);
   }
 
-  /** Journals every record the hub reports; the hub's record() resolves once its line is in the file. */
+  /**
+   * Journals every record the hub reports; the hub's record() resolves once its line is in the file.
+   * A record that is alone is written at once, instead of waiting for the end of this turn of the
+   * event loop for others to share its write.
+   */
   attach(hub: UsageHub): void {
     this.#detach?.();
-    this.#detach = hub.subscribe((record) => {
+    this.#detach = hub.subscribe((record, alone) => {
       this.journal.append(record);
+      if (alone) this.journal.flush();
       return this.journal.written();
     });
   }

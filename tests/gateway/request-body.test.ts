@@ -1,6 +1,7 @@
 // How /v1 reads a request body: whole, in pieces, chunked without a length, over the cap (the rest
 // is read and dropped, within a second), empty; and a keep-alive connection stays usable after each.
 import http from 'node:http';
+import net from 'node:net';
 import { startGatewayHarness, type GatewayHarness } from '@tests/fixtures/gateway-setup';
 
 const MAX_BODY_BYTES = 4096;
@@ -58,6 +59,39 @@ describe('reading the /v1 request body', () => {
     expect(pieces.socket).toBe(whole.socket);
   });
 
+  it('forwards a whole body with multi-byte text exactly, as it was sent', async () => {
+    // Content-Length counts bytes: a body taken whole from the request's buffer is the same bytes.
+    const content = 'grüße, 你好 👋 — "quoted" \\ back\nslash';
+    const before = h.fake.requests.length;
+    const answer = await post([JSON.stringify({ model: 'main/model-a', messages: [{ role: 'user', content }] })]);
+    expect(answer.status).toBe(200);
+    const sent = h.fake.requests.slice(before).map((r) => JSON.parse(r.body) as { messages: { content: string }[] });
+    expect(sent).toHaveLength(1);
+    expect(sent[0].messages[0].content).toBe(content);
+  });
+
+  it('answers two requests written in one packet on one connection, each with its own body', async () => {
+    // Pipelined: the second request's bytes follow the first's body in the same read.
+    const bodies = ['one', 'two'].map((word) => JSON.stringify({ model: 'main/model-a', messages: [{ role: 'user', content: word }] }));
+    const head = (body: string) =>
+      `POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\nauthorization: Bearer ${key}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n`;
+    const before = h.fake.requests.length;
+    const text = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect(Number(new URL(h.app.url).port), '127.0.0.1', () => socket.write(bodies.map((b) => head(b) + b).join('')));
+      let received = '';
+      socket.on('data', (chunk: Buffer) => {
+        received += chunk.toString('utf8');
+        if ((received.match(/HTTP\/1\.1 200/g) ?? []).length === 2 && received.trimEnd().endsWith('}')) socket.end();
+      });
+      socket.on('end', () => resolve(received));
+      socket.on('error', reject);
+      setTimeout(() => (socket.destroy(), reject(new Error(`two answers did not arrive: ${received}`))), 5000).unref();
+    });
+    expect((text.match(/HTTP\/1\.1 200/g) ?? []).length).toBe(2);
+    const sent = h.fake.requests.slice(before).map((r) => (JSON.parse(r.body) as { messages: { content: string }[] }).messages[0].content);
+    expect(sent).toEqual(['one', 'two']);
+  });
+
   it('answers a chunked body without content-length, sent in pieces', async () => {
     const answer = await post([chat.slice(0, 25), chat.slice(25)], { chunked: true });
     expect(answer.status).toBe(200);
@@ -108,5 +142,12 @@ describe('reading the /v1 request body', () => {
     expect(malformed.json.error?.message).toMatch(/malformed JSON/);
     const after = await post([chat]);
     expect(after.status).toBe(200);
+  });
+
+  it('leaves no call open once every answer above is out, refused ones included', async () => {
+    // Each call leaves the gateway's count of open calls when it records; a leak would make every
+    // later record wait for the end of its turn, and the count would only grow.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(h.app.ctx.gateway.openCalls.count).toBe(0);
   });
 });

@@ -112,6 +112,20 @@ describe('usage journal and batch writer', () => {
     }
   });
 
+  it('writes a record that is alone at once, and leaves the others for the end of the turn', async () => {
+    app = await startTestApp({ logLevel: 'silent' });
+    const dir = journalDir(app.dataDir);
+    const linesNow = () => segmentsIn(dir).flatMap((name) => fs.readFileSync(path.join(dir, name), 'utf8').split('\n').filter(Boolean));
+    const shared = app.ctx.usage.record(makeUsageRecord({ model: 'shared' }));
+    // Not alone: nothing is in the file before the turn ends.
+    expect(linesNow()).toEqual([]);
+    const alone = app.ctx.usage.record(makeUsageRecord({ model: 'alone' }), true);
+    // Alone: in the file when record() returns, with the one still waiting before it.
+    expect(linesNow().map((line) => (JSON.parse(line) as JournalEntry).model)).toEqual(['shared', 'alone']);
+    await Promise.all([shared, alone]);
+    expect(linesNow()).toHaveLength(2);
+  });
+
   it('logs a failed write with the number of records it lost, still resolves written(), and goes on in a new segment', async () => {
     const dir = journalDir(makeDataDir());
     const lines: Array<{ msg: string; lost?: number }> = [];
