@@ -13,6 +13,7 @@ import type { Gateway } from './gateway';
 import { isFailure, sendUpstream, type AbortSource, type UpstreamAnswer, type UpstreamFailure } from './upstream-call';
 import { listSensitiveValues, scrubUpstreamMessage } from './upstream-error';
 import { UpstreamStreamError } from './upstream-stream-error';
+import { takeBufferedBody } from './buffered-body';
 
 // A chat completion or an embeddings batch is at most a few MB of JSON.
 const MAX_ANSWER_BYTES = 64 * 1024 * 1024;
@@ -90,7 +91,10 @@ function readAll(body: Readable): Promise<string> {
 export async function readJsonAnswer<T>(sent: SentAttempt, translate: (body: unknown) => T): Promise<AttemptOutcome<T>> {
   let text: string;
   try {
-    text = await readAll(sent.answer.body);
+    // Usually whole in the buffer by now: undici parsed the packet with the headers to its end.
+    const { body, contentLength } = sent.answer;
+    const whole = contentLength <= MAX_ANSWER_BYTES ? takeBufferedBody(body, contentLength) : null;
+    text = whole ? whole.toString('utf8') : await readAll(body);
   } catch (err) {
     if (err instanceof UpstreamStreamError) return failure('server', `${sent.label}: ${err.message}`);
     return failure('transport', `${sent.label}: the upstream broke off its answer`);

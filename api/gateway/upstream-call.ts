@@ -26,6 +26,8 @@ export interface UpstreamAnswer {
   status: number;
   body: Dispatcher.ResponseData['body'];
   contentType: string;
+  /** From Content-Length; NaN when the answer has none (chunked) or an unreadable one. */
+  contentLength: number;
 }
 
 export function createUpstreamAgent(): Agent {
@@ -124,7 +126,7 @@ export async function sendUpstream(signed: UpstreamRequest, options: SendOptions
   }
   const status = response.statusCode;
   const contentType = String(response.headers['content-type'] ?? '');
-  if (status >= 200 && status < 300) return { status, body: response.body, contentType };
+  if (status >= 200 && status < 300) return { status, body: response.body, contentType, contentLength: Number(response.headers['content-length']) };
   const text = await readErrorText(response.body);
   const said = extractUpstreamErrorMessage(text);
   const message = scrubUpstreamMessage(`${options.label} answered ${status}${said ? `: ${said}` : ''}`, sensitive());

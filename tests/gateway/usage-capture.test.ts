@@ -10,14 +10,14 @@ const log = createLogger({ level: 'silent' });
 
 function makeCall(requestId: string): GatewayCall {
   return {
-    principal: { kind: 'apiKey', did: 'z-member', role: 'member', keyId: 'k1', scopes: ['chat'] },
+    principal: { kind: 'key', did: 'z-member', role: 'member', keyId: 'k1', scopes: [] },
     requestId,
     res: {} as ServerResponse,
     headers: [],
     signal: new ClientAbortSignal(),
     startedAt: 0,
     startedAtEpoch: Date.now(),
-  } as GatewayCall;
+  };
 }
 
 function settlerFor(requestId: string, recorder: UsageRecorder, open: OpenCalls): () => Promise<void> {
