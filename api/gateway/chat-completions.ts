@@ -16,6 +16,7 @@ import { failure, isSent, readJsonAnswer, sendAttempt } from './upstream-attempt
 import { countPromptTokens, countTextTokens } from './token-count';
 import { describeTransportFailure } from './upstream-error';
 import { UpstreamStreamError } from './upstream-stream-error';
+import { BodyChunks } from './stream/body-chunks';
 import { ClientClosedRequest } from '../errors';
 import type { CallOutcome } from './usage-capture';
 import { isCount } from '../audit/usage-record';
@@ -85,10 +86,10 @@ async function attemptStream(
     return writer.sendAll(chunks);
   };
   try {
-    // Iterated by hand: a `for await` that exits by throwing awaits the body's return(), which
-    // waits on undici's coarse timers before the client could be told anything.
-    const body = sent.answer.body[Symbol.asyncIterator]();
-    for (let next = await body.next(); !next.done; next = await body.next()) await forward(translator.push(next.value as Buffer));
+    // Not a `for await`: one that exits by throwing awaits the body's return(), which waits on
+    // undici's coarse timers before the client could be told anything (and see body-chunks.ts).
+    const body = new BodyChunks(sent.answer.body);
+    for (let chunk = await body.next(); chunk !== null; chunk = await body.next()) await forward(translator.push(chunk));
     await forward(translator.finish());
   } catch (err) {
     sent.answer.body.destroy();
