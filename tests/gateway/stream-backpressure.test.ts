@@ -2,8 +2,8 @@
 // upstream, so the upstream's writes stall long before its answer is out; once the client reads,
 // every chunk arrives, in order, ending with [DONE].
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { startGatewayHarness, type GatewayHarness } from '@tests/fixtures/gateway-setup';
+import { OWN_UPSTREAM_CREDENTIALS, startOwnUpstream, type OwnUpstream } from '@tests/fixtures/own-upstream';
 
 const CHUNKS = 2000;
 const PIECE = 'x'.repeat(20_000);
@@ -11,7 +11,7 @@ const PIECE = 'x'.repeat(20_000);
 const TOTAL_BYTES = CHUNKS * PIECE.length;
 
 let h: GatewayHarness;
-let upstream: http.Server;
+let upstream: OwnUpstream;
 let key: string;
 let upstreamWritten = 0;
 let upstreamDone = false;
@@ -22,7 +22,7 @@ function sseChunk(index: number): string {
 }
 
 beforeAll(async () => {
-  upstream = http.createServer((req, res) => {
+  upstream = await startOwnUpstream((req, res) => {
     req.resume();
     req.on('end', async () => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
@@ -35,18 +35,13 @@ beforeAll(async () => {
       upstreamDone = true;
     });
   });
-  await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
   h = await startGatewayHarness();
-  const base = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/v1`;
-  const account = await h.app.call('POST', '/api/admin/accounts', { role: 'owner', body: { name: 'firehose', type: 'openai-compatible', baseUrl: base, enabledModels: ['model-a'] } });
-  expect(account.status).toBe(201);
-  const credential = await h.app.call('POST', `/api/admin/accounts/${account.json.id}/credentials`, { role: 'owner', body: { name: 'main', type: 'api_key', value: { api_key: 'sk-local-0123456789' } } });
-  expect(credential.status).toBe(201);
+  await h.addAccount({ type: 'openai-compatible', name: 'firehose', enabledModels: ['model-a'], baseUrl: upstream.baseUrl, credentials: OWN_UPSTREAM_CREDENTIALS });
   key = (await h.createKey('member', 'z-slow-reader')).key;
 });
 afterAll(async () => {
   await h.close();
-  await new Promise((resolve) => upstream.close(resolve));
+  await upstream.close();
 });
 
 it('holds the upstream back while the client reads nothing, then delivers every chunk', async () => {

@@ -2,12 +2,12 @@
 // in pieces with a pause, split inside a multi-byte character, or chunked without a length. The
 // client gets the same content every way, and a body cut short of its length is a 502.
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { startGatewayHarness, type GatewayHarness } from '@tests/fixtures/gateway-setup';
+import { OWN_UPSTREAM_CREDENTIALS, startOwnUpstream, type OwnUpstream } from '@tests/fixtures/own-upstream';
 
 const CONTENT = 'grüße 你好 👋 "quoted" \\ end';
 let h: GatewayHarness;
-let upstream: http.Server;
+let upstream: OwnUpstream;
 let key: string;
 
 function completion(content: string): string {
@@ -42,7 +42,7 @@ async function answer(how: string, res: http.ServerResponse): Promise<void> {
 }
 
 beforeAll(async () => {
-  upstream = http.createServer((req, res) => {
+  upstream = await startOwnUpstream((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -50,18 +50,13 @@ beforeAll(async () => {
       void answer(body.messages[0].content, res);
     });
   });
-  await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
   h = await startGatewayHarness();
-  const base = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/v1`;
-  const account = await h.app.call('POST', '/api/admin/accounts', { role: 'owner', body: { name: 'pieces', type: 'openai-compatible', baseUrl: base, enabledModels: ['model-a'] } });
-  expect(account.status).toBe(201);
-  const credential = await h.app.call('POST', `/api/admin/accounts/${account.json.id}/credentials`, { role: 'owner', body: { name: 'main', type: 'api_key', value: { api_key: 'sk-local-0123456789' } } });
-  expect(credential.status).toBe(201);
+  await h.addAccount({ type: 'openai-compatible', name: 'pieces', enabledModels: ['model-a'], baseUrl: upstream.baseUrl, credentials: OWN_UPSTREAM_CREDENTIALS });
   key = (await h.createKey('member', 'z-answer-reader')).key;
 });
 afterAll(async () => {
   await h.close();
-  await new Promise((resolve) => upstream.close(resolve));
+  await upstream.close();
 });
 
 describe('reading the upstream JSON answer', () => {
