@@ -87,7 +87,8 @@ async function attemptStream(
   };
   try {
     // Not a `for await`: one that exits by throwing awaits the body's return(), which waits on
-    // undici's coarse timers before the client could be told anything (and see body-chunks.ts).
+    // undici's coarse timers before the client could be told anything. BodyChunks says why not
+    // the async iterator either.
     const body = new BodyChunks(sent.answer.body);
     for (let chunk = await body.next(); chunk !== null; chunk = await body.next()) await forward(translator.push(chunk));
     await forward(translator.finish());

@@ -41,10 +41,10 @@ function collect(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
 }
 
 /** The body: from the request's buffer when it came whole with the headers, else as it arrives. */
-async function takeBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
+async function takeBody(req: IncomingMessage, declared: number, maxBytes: number): Promise<Buffer> {
   // The parser hands over a body that came with the headers right after the 'request' event.
   await undefined;
-  return takeBufferedBody(req, Number(req.headers['content-length'])) ?? collect(req, maxBytes);
+  return takeBufferedBody(req, declared) ?? collect(req, maxBytes);
 }
 
 export async function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<unknown> {
@@ -52,8 +52,10 @@ export async function readJsonBody(req: IncomingMessage, maxBytes: number): Prom
   if (type && !JSON_TYPE.test(type)) {
     throw new KeyholdError('body: send JSON with content-type application/json', 'ERR_VALIDATION', 415, 'invalid_request_error', 'body');
   }
-  if (Number(req.headers['content-length'] ?? 0) > maxBytes) throw new BodyTooLarge();
-  const body = await takeBody(req, maxBytes);
+  // NaN without a Content-Length (chunked): no cap check up front, and no body taken whole.
+  const declared = Number(req.headers['content-length']);
+  if (declared > maxBytes) throw new BodyTooLarge();
+  const body = await takeBody(req, declared, maxBytes);
   if (body.length === 0) throw new RequestInvalid('body: a JSON object is required', 'body');
   try {
     return JSON.parse(body.toString('utf8'));

@@ -62,8 +62,8 @@ export class OpenCalls {
 }
 
 /**
- * Records the call once, and resolves when the record is journaled. `open` counts this call from
- * when the settler is made until it records. Handlers await it right before
+ * Records the call once, and resolves when the record is journaled; `open` counts the call from
+ * when its settler is made until it records. Handlers await the settler right before
  * the last bytes of the answer are written, so a client that saw the whole answer has its record,
  * even if the process is killed the next instant. The journal writes the records of one turn of the
  * event loop together, so the wait is at most that turn.

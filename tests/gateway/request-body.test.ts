@@ -144,9 +144,13 @@ describe('reading the /v1 request body', () => {
     expect(after.status).toBe(200);
   });
 
-  it('leaves no call open once every answer above is out, refused ones included', async () => {
-    // Each call leaves the gateway's count of open calls when it records; a leak would make every
-    // later record wait for the end of its turn, and the count would only grow.
+  it('leaves no call open once its answers are out, refused ones included', async () => {
+    // Each call leaves the gateway's count of open calls when it records; a call that did not
+    // would make every later record wait for the end of its turn, and the count would only grow.
+    const padded = JSON.stringify({ model: 'main/model-a', messages: [{ role: 'user', content: 'x'.repeat(MAX_BODY_BYTES) }] });
+    const sends = () => [post([chat]), post([padded]), post([padded.slice(0, 100), padded.slice(100)], { chunked: true }), post([]), post(['{"model":'])];
+    const answers = await Promise.all([...sends(), ...sends()].map((sent) => sent.then((a) => a.status)));
+    expect(answers).toEqual([200, 413, 413, 400, 400, 200, 413, 413, 400, 400]);
     await new Promise((resolve) => setImmediate(resolve));
     expect(h.app.ctx.gateway.openCalls.count).toBe(0);
   });
