@@ -77,12 +77,12 @@ async function attemptStream(
   const translator = sent.adapter.createStreamTranslator(reply);
   const writer = new SseWriter(call.res, call.headers, () => (outcome.ttfbMs = performance.now() - call.startedAt));
   const produced: string[] = [];
-  // The usage chunk carries the same id as the chunks before it, as OpenAI's does.
-  let streamId = reply.id;
+  // The usage chunk carries the same id and created as the chunks before it, as OpenAI's does.
+  let last: Pick<ChatCompletionChunk, 'id' | 'created'> = reply;
   const forward = (chunks: ChatCompletionChunk[]): Promise<void> | undefined => {
     if (chunks.length === 0) return undefined;
     for (const chunk of chunks) collectText(chunk, produced);
-    streamId = chunks[chunks.length - 1].id;
+    last = chunks[chunks.length - 1];
     return writer.sendAll(chunks);
   };
   try {
@@ -107,7 +107,7 @@ async function attemptStream(
   }
   const counted = usageOrCount(request, translator.usage, () => produced.join(''));
   Object.assign(outcome, { usage: counted.usage, estimated: counted.estimated });
-  const usageChunk = { id: streamId, object: 'chat.completion.chunk', created: reply.created, model: reply.model, choices: [], usage: counted.usage };
+  const usageChunk = { id: last.id, object: 'chat.completion.chunk', created: last.created, model: reply.model, choices: [], usage: counted.usage };
   await settle();
   writer.done(request.stream_options?.include_usage ? [usageChunk] : []);
   return { ok: true, value: true };

@@ -50,6 +50,7 @@ it('streams chunks as they come, then a usage chunk when asked, then [DONE]', as
   expect(last.choices).toEqual([]);
   expect(last.usage).toEqual({ prompt_tokens: 2, completion_tokens: 4, total_tokens: 6 });
   expect(last.id).toBe(chunks[0].id);
+  expect(new Set(chunks.map((c) => c.created)).size).toBe(1);
   expect(records[0]).toMatchObject({ status: 200, stream: true, promptTokens: 2, completionTokens: 4 });
   expect(records[0].ttfbMs).not.toBeNull();
 });
