@@ -133,6 +133,8 @@ export async function handleChatCompletions(gateway: Gateway, call: GatewayCall,
     outcome.estimated = counted.estimated;
     outcome.ttfbMs = performance.now() - call.startedAt;
     await settle();
-    writeJson(call.res, 200, { ...value, usage: counted.usage }, call.headers);
+    // value is this call's own answer (each adapter makes or labels it for this call): set in place.
+    value.usage = counted.usage;
+    writeJson(call.res, 200, value, call.headers);
   });
 }

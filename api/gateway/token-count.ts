@@ -39,7 +39,7 @@ const remembered = new LRUCache<string, number>({ max: 20_000 });
 /** countTextTokens for prompt parts, which come back call after call. */
 export function countPromptTextTokens(text: string): number {
   if (text.length < REMEMBER_FROM_CHARS) return countTextTokens(text);
-  const digest = sha256(text).toString('base64');
+  const digest = sha256(text);
   let count = remembered.get(digest);
   if (count === undefined) {
     count = countTextTokens(text);

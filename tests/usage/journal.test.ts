@@ -153,6 +153,32 @@ describe('usage journal and batch writer', () => {
     journal.close();
   });
 
+  it('finishes a short write, even one that stops inside a multi-byte character, so every line is whole', async () => {
+    const dir = journalDir(makeDataDir());
+    const journal = UsageJournal.open({ dir, log });
+    const realWrite = fs.writeSync.bind(fs) as (fd: number, data: Uint8Array) => number;
+    let cut = 0;
+    // The kernel takes only the bytes up to the middle of the first "ü": the rest must follow.
+    const writes = jest.spyOn(fs, 'writeSync').mockImplementationOnce(((fd: number, text: string) => {
+      const bytes = Buffer.from(text);
+      cut = bytes.indexOf(Buffer.from('ü')) + 1;
+      return realWrite(fd, bytes.subarray(0, cut));
+    }) as typeof fs.writeSync);
+    try {
+      journal.append(makeUsageRecord({ model: 'grüße-model' }));
+      journal.append(makeUsageRecord({ model: 'zweite 👋' }));
+      await journal.written();
+    } finally {
+      writes.mockRestore();
+    }
+    expect(cut).toBeGreaterThan(1);
+    const [segment] = journal.segments;
+    const text = fs.readFileSync(segment.path, 'utf8');
+    expect(text.trimEnd().split('\n').map((line) => (JSON.parse(line) as JournalEntry).model)).toEqual(['grüße-model', 'zweite 👋']);
+    expect(segment.size).toBe(Buffer.byteLength(text));
+    journal.close();
+  });
+
   it('keeps two calls that share a client-chosen request id as two records', async () => {
     app = await startTestApp({ logLevel: 'silent' });
     app.ctx.usage.record(makeUsageRecord({ requestId: 'client-chosen-id' }));

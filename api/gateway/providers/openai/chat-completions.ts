@@ -40,11 +40,12 @@ export function fromOpenAiChatResponse(body: unknown, reply: ReplyContext): Chat
   if (!body.choices.every((choice) => isRecord(choice) && isRecord(choice.message))) {
     throw new UpstreamStreamError('the upstream answered a choice without a message');
   }
-  return {
-    ...(body as unknown as ChatCompletion),
-    id: typeof body.id === 'string' && body.id ? body.id : reply.id,
-    object: 'chat.completion',
-    created: typeof body.created === 'number' ? body.created : reply.created,
-    model: reply.model,
-  };
+  // Labelled in place: the parsed answer is the gateway's own, and a copy of it is one more object
+  // per call. Keys the upstream sent keep their place and missing ones follow, as a spread gave.
+  const completion = body as unknown as ChatCompletion;
+  completion.id = typeof body.id === 'string' && body.id ? body.id : reply.id;
+  completion.object = 'chat.completion';
+  completion.created = typeof body.created === 'number' ? body.created : reply.created;
+  completion.model = reply.model;
+  return completion;
 }
