@@ -47,11 +47,15 @@ async function takeBody(req: IncomingMessage, declared: number, maxBytes: number
   return takeBufferedBody(req, declared) ?? collect(req, maxBytes);
 }
 
-export async function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<unknown> {
-  const type = req.headers['content-type'];
+/** A 415 when the request says its body is something other than JSON; none says nothing (the body is read as JSON). */
+export function refuseNonJson(type: string | undefined): void {
   if (type && !JSON_TYPE.test(type)) {
     throw new KeyholdError('body: send JSON with content-type application/json', 'ERR_VALIDATION', 415, 'invalid_request_error', 'body');
   }
+}
+
+export async function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<unknown> {
+  refuseNonJson(req.headers['content-type']);
   // NaN without a Content-Length (chunked): no cap check up front, and no body taken whole.
   const declared = Number(req.headers['content-length']);
   if (declared > maxBytes) throw new BodyTooLarge();

@@ -9,7 +9,8 @@ interface BodyParserError {
   status?: number;
 }
 
-function fromBodyParser(err: unknown): KeyholdError | null {
+/** Express's body parser's refusals, as the KeyholdErrors they are; null for any other error. */
+export function fromBodyParser(err: unknown): KeyholdError | null {
   const type = (err as BodyParserError)?.type;
   if (type === 'entity.too.large') return new KeyholdError('Request body too large.', 'ERR_BODY_TOO_LARGE', 413, 'invalid_request_error');
   if (type === 'entity.parse.failed') return new KeyholdError('body: malformed JSON', 'ERR_VALIDATION', 400, 'invalid_request_error', 'body');

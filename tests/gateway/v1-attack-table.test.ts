@@ -88,6 +88,33 @@ it.each(ROWS)('$name → $status', async (row) => {
   else expect(records).toEqual([]);
 });
 
+// The same refused bodies from a login token, which Express serves: answered alike, and recorded as that user's.
+const BODY_ROWS = ROWS.filter((row) => row.recorded && row.key === 'member' && (row.payload !== undefined || row.headers));
+
+it.each(BODY_ROWS)('a login token: $name → $status, recorded', async (row) => {
+  const before = h.fake.requests.length;
+  records.length = 0;
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${h.app.tokenFor('member', 'z-login-refused')}`, ...row.headers };
+  const res = await fetch(`${h.app.url}/v1/chat/completions`, { method: 'POST', headers, body: row.payload ?? body() });
+  const json = (await res.json()) as { error: { code: string; message: string } };
+  expect(res.status).toBe(row.status);
+  expect(json.error.code).toBe(row.code);
+  if (row.message) expect(json.error.message).toContain(row.message);
+  expect(h.fake.requests.length).toBe(before);
+  expect(records).toEqual([expect.objectContaining({ principalKind: 'user', did: 'z-login-refused', status: row.status, errorCode: row.code })]);
+});
+
+it('refuses a signed component call whose body is not JSON at once: 400, nothing recorded, nothing sent', async () => {
+  const before = h.fake.requests.length;
+  records.length = 0;
+  const signed = await signComponentCall({ method: 'POST', path: '/v1/chat/completions', body: { model: 'model-a' } }, COMPONENT);
+  const res = await fetch(`${h.app.url}/v1/chat/completions`, { method: 'POST', headers: { ...signed, 'content-type': 'application/json' }, body: '{"model":' });
+  expect(res.status).toBe(400);
+  expect(((await res.json()) as { error: { code: string } }).error.code).toBe('ERR_VALIDATION');
+  expect(h.fake.requests.length).toBe(before);
+  expect(records).toEqual([]);
+});
+
 it('lists nothing a read-only key may not see, but lets it list', async () => {
   const res = await fetch(`${h.app.url}/v1/models`, { headers: { authorization: `Bearer ${keys.read}` } });
   expect(res.status).toBe(200);
