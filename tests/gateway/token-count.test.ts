@@ -1,4 +1,4 @@
-// Token estimates for prompts: long prompt texts are counted once and their counts remembered (by
+// Token estimates for prompts: prompt texts are counted once and their counts remembered (by
 // digest), so a chat that sends its history again on every turn does not pay the tokenizer again.
 import { countPromptTextTokens, countPromptTokens, countTextTokens } from '@api/gateway/token-count';
 import type { ChatCompletionRequest } from '@api/gateway/openai/chat-request';
@@ -33,10 +33,13 @@ describe('prompt token counts', () => {
     expect(countPromptTextTokens(b)).toBe(encoding.countTokens(b));
   });
 
-  it('counts short texts every time: they cost less to count than to hash', () => {
+  it('remembers a short text too, and counts an empty one as nothing without the tokenizer', () => {
     const tokenizer = jest.spyOn(encoding, 'countTokens');
-    countPromptTextTokens('Say hello');
-    countPromptTextTokens('Say hello');
+    const expected = encoding.countTokens('Say hello there');
+    expect(countPromptTextTokens('Say hello there')).toBe(expected);
+    expect(countPromptTextTokens(['Say', 'hello', 'there'].join(' '))).toBe(expected);
+    expect(countPromptTextTokens('')).toBe(0);
+    // Once for `expected`, once for the first estimate.
     expect(tokenizer).toHaveBeenCalledTimes(2);
   });
 
