@@ -189,6 +189,12 @@ for i = 2, #KEYS do
 end
 return out`;
 
+// KEYS: one ledger. ARGV: the threshold's field. Sets it only on a started ledger: a hash made here
+// would have no expiry, and would look like a ledger to nothing else. -1: not started; else HSETNX's reply.
+const MARK_IF_STARTED = `
+if redis.call('HEXISTS', KEYS[1], 'su') == 0 then return -1 end
+return redis.call('HSETNX', KEYS[1], ARGV[1], '1')`;
+
 // A day past the period's end, so a replica settling late still finds its ledger.
 const GRACE_MS = 86_400_000;
 // A settle's marker outlives every retry of it (they stop after a day at most).
@@ -260,5 +266,10 @@ export class RedisLedgers implements LedgerStore {
 
   async markAnnounced(check: LedgerCheck, percent: number): Promise<boolean> {
     return (await this.redis.hsetnx(this.#key(check), `announced${percent}`, '1')) === 1;
+  }
+
+  /** Marks a threshold announced elsewhere (set or not before); false when Redis holds no such ledger. */
+  async markAnnouncedIfStarted(check: LedgerCheck, percent: number): Promise<boolean> {
+    return (await this.redis.eval(MARK_IF_STARTED, 1, this.#key(check), `announced${percent}`)) !== -1;
   }
 }

@@ -101,6 +101,12 @@ export class BudgetBook {
   readonly #shared: RedisLedgers | null;
   /** Set while calls reserve in this process's ledgers because Redis did not answer. */
   #fellBack = false;
+  /**
+   * Thresholds this process announced from its own ledgers while Redis was unreachable (ledger id ->
+   * percents), not yet marked in the shared ledgers. Once Redis is back, the calls' catch-up would
+   * carry the shared ledger past the same threshold, and it would be announced a second time.
+   */
+  readonly #announcedAlone = new Map<string, Set<number>>();
   readonly #now: () => Date;
 
   constructor(
@@ -186,7 +192,12 @@ export class BudgetBook {
           // The wall clock, as the ledgers' start time is: this orders events, it does not pick periods.
           const endedAt = Date.now();
           const catchUpId = crypto.randomUUID();
-          this.#settle({ store: shared, specs, checks, kind: 'catch-up', giveUpAt, apply: () => shared.catchUp(checks, actual, endedAt, catchUpId) }, FIRST_RETRY_MS);
+          const apply = async () => {
+            // Marked first: the catch-up may carry a ledger past a threshold already announced here.
+            await this.#markAnnouncedAlone(shared, checks);
+            return shared.catchUp(checks, actual, endedAt, catchUpId);
+          };
+          this.#settle({ store: shared, specs, checks, kind: 'catch-up', giveUpAt, apply }, FIRST_RETRY_MS);
         }
       },
     };
@@ -214,15 +225,49 @@ export class BudgetBook {
     );
   }
 
+  /**
+   * Marks in the shared ledgers what this process announced alone, for these ledgers; throws if
+   * Redis does. A ledger Redis does not hold (it lost it) keeps its marks here: started again from
+   * the usage records, it is past the threshold, and this process must not announce it again.
+   */
+  async #markAnnouncedAlone(shared: RedisLedgers, checks: readonly LedgerCheck[]): Promise<void> {
+    for (const check of checks) {
+      const percents = this.#announcedAlone.get(check.id);
+      if (!percents) continue;
+      for (const percent of [...percents]) if (await shared.markAnnouncedIfStarted(check, percent)) percents.delete(percent);
+      if (percents.size === 0) this.#announcedAlone.delete(check.id);
+    }
+  }
+
+  /** True once per threshold this process announced alone and has not marked in Redis yet. */
+  #takeAnnouncedAlone(check: LedgerCheck, percent: number): boolean {
+    const percents = this.#announcedAlone.get(check.id);
+    if (!percents?.delete(percent)) return false;
+    if (percents.size === 0) this.#announcedAlone.delete(check.id);
+    return true;
+  }
+
   #announce(store: LedgerStore, specs: readonly BudgetSpec[], checks: readonly LedgerCheck[], spent: Array<Amount | null>): void {
     specs.forEach((spec, i) => {
       const amount = spent[i];
       if (!amount) return;
       const used = fraction(spec, amount);
+      const check = checks[i];
       for (const percent of [80, 100] as const) {
         if (used * 100 < percent) continue;
-        store.markAnnounced(checks[i], percent).then(
-          (first) => first && this.onThreshold({ spec, percent, spent: amount }),
+        store.markAnnounced(check, percent).then(
+          (first) => {
+            if (!first) return;
+            if (store === this.#shared) {
+              // Told already, from this process's ledgers during the outage; the mark just set covers the replicas.
+              if (this.#takeAnnouncedAlone(check, percent)) return;
+            } else if (this.#shared) {
+              let percents = this.#announcedAlone.get(check.id);
+              if (!percents) this.#announcedAlone.set(check.id, (percents = new Set()));
+              percents.add(percent);
+            }
+            this.onThreshold({ spec, percent, spent: amount });
+          },
           (err: unknown) => this.log.error({ err }, 'a budget threshold could not be marked'),
         );
       }

@@ -174,6 +174,77 @@ describe('budget ledgers in Redis (two replicas)', () => {
     expect(table.reads).toHaveLength(3);
   });
 
+  it('a threshold announced here during an outage is not announced again once Redis is back, by this replica or another', async () => {
+    const client = await connect();
+    client.on('error', () => undefined);
+    const spent = { usd: 0, tokens: 0 };
+    const table = usageTable(spent);
+    const told: string[] = [];
+    const book = new BudgetBook(table.sequelize, log, (event) => told.push(`a:${event.percent}`), { redis: client });
+    const other = new BudgetBook(table.sequelize, log, (event) => told.push(`b:${event.percent}`), { redis: await connect() });
+    const spec: BudgetSpec = { subject: 'key:told-once', label: 'key "told"', tokens: 100, period: 'month', ownerDid: 'z' };
+    const observer = await connect();
+    const ledger = async () => Number((await observer.hgetall((await observer.keys('keyhold:budget:key:told-once|*'))[0] ?? 'none')).st ?? NaN);
+    const until = async (done: () => Promise<boolean> | boolean) => {
+      for (let waited = 0; !(await done()) && waited < 5000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+    };
+    (await book.reserve([spec], { usd: 0, tokens: 10 })).settle({ usd: 0, tokens: 10 });
+    await until(async () => (await ledger()) === 10);
+    // The usage records hold those 10 by now: this process's own ledger starts from them.
+    spent.tokens = 10;
+
+    client.disconnect();
+    (await book.reserve([spec], { usd: 0, tokens: 75 })).settle({ usd: 0, tokens: 75 });
+    await until(() => told.length > 0);
+    expect(told).toEqual(['a:80']);
+
+    await client.connect();
+    // The catch-up carries the shared ledger to 85%, past the 80% told during the outage.
+    await until(async () => (await ledger()) === 85);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(told).toEqual(['a:80']);
+    // The other replica passes 90%: 80% stays told; 100% is new, and told once.
+    (await other.reserve([spec], { usd: 0, tokens: 5 })).settle({ usd: 0, tokens: 5 });
+    await until(async () => (await ledger()) === 90);
+    (await other.reserve([spec], { usd: 0, tokens: 10 })).settle({ usd: 0, tokens: 10 });
+    await until(() => told.length > 1);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(told).toEqual(['a:80', 'b:100']);
+  });
+
+  it('when Redis lost the ledger during the outage, the threshold told here stays told, and no ledger is half made', async () => {
+    const client = await connect();
+    client.on('error', () => undefined);
+    const spent = { usd: 0, tokens: 0 };
+    const table = usageTable(spent);
+    const told: number[] = [];
+    const book = new BudgetBook(table.sequelize, log, (event) => told.push(event.percent), { redis: client });
+    const spec: BudgetSpec = { subject: 'key:told-lost', label: 'key "lost"', tokens: 100, period: 'month', ownerDid: 'z' };
+    const observer = await connect();
+    const ledgerKeys = () => observer.keys('keyhold:budget:key:told-lost|*');
+    (await book.reserve([spec], { usd: 0, tokens: 1 })).settle({ usd: 0, tokens: 1 });
+    for (let waited = 0; (await ledgerKeys()).length === 0 && waited < 2000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+
+    client.disconnect();
+    (await book.reserve([spec], { usd: 0, tokens: 84 })).settle({ usd: 0, tokens: 84 });
+    for (let waited = 0; told.length === 0 && waited < 2000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(told).toEqual([80]);
+    // Redis comes back without the ledger (restarted without its data); the records hold all 85 tokens.
+    await observer.flushall();
+    spent.tokens = 85;
+    await client.connect();
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    // The catch-up and the mark left the lost ledger alone: no hash without an expiry.
+    expect(await ledgerKeys()).toEqual([]);
+    // Started again from the records at 85%, the next call passes 80% in Redis: not told again.
+    (await book.reserve([spec], { usd: 0, tokens: 1 })).settle({ usd: 0, tokens: 1 });
+    for (let waited = 0; Number((await observer.hgetall((await ledgerKeys())[0] ?? 'none')).st) !== 86 && waited < 2000; waited += 20) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(told).toEqual([80]);
+  });
+
   it('catches up only ledgers started before the call ended, and each catch-up once', async () => {
     const client = await connect();
     const ledgers = new RedisLedgers(client);
