@@ -3,7 +3,7 @@
 // real count after. A refused call consumes nothing: what it took is given back.
 import type { RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
 import { RateLimitExceeded } from '../errors';
-import type { LimiterFactory } from './limiter-factory';
+import type { LimiterFactory, LimitCounters } from './limiter-factory';
 import { rateLimitHeaders, type LimitState } from './ratelimit-headers';
 
 const MINUTE = 60;
@@ -22,9 +22,56 @@ export interface RateLimitSpec {
 
 interface Taken {
   kind: 'slot' | 'requests' | 'tokens';
+  /** The counter that counted these points (Redis, or this process's stand-in): they go back to it. */
   limiter: RateLimiterAbstract;
   subject: string;
   points: number;
+  /** How long the counter keeps them: a correction that cannot land by then has nothing left to correct. */
+  durationSeconds: number;
+}
+
+// A correction Redis did not take is tried again after this long, then twice as long, up to this.
+const FIRST_RETRY_MS = 250;
+const MAX_RETRY_MS = 5_000;
+
+/**
+ * Adds `points` to what `taken` counted (a negative number gives back). Resolves after the first
+ * try; if that one fails (Redis did not answer), it is tried again until it lands or the counter's
+ * window is over. Without this, a slot taken in Redis by a call that ended during an outage stayed
+ * taken there until its TTL. A try whose reply was lost after Redis applied it is applied again:
+ * the counter then gives back a point too many within its window, never fewer than were used.
+ */
+function correct(taken: Taken, points: number): Promise<void> {
+  return apply(taken, points).then(NOTHING, () => retryLater(taken, points, Date.now() + taken.durationSeconds * 1000, FIRST_RETRY_MS));
+}
+
+const NOTHING = (): void => undefined;
+
+function apply(taken: Taken, points: number): Promise<unknown> {
+  return points > 0 ? taken.limiter.penalty(taken.subject, points) : taken.limiter.reward(taken.subject, -points);
+}
+
+function retryLater(taken: Taken, points: number, giveUpAt: number, wait: number): void {
+  if (Date.now() + wait > giveUpAt) return;
+  setTimeout(() => void apply(taken, points).catch(() => retryLater(taken, points, giveUpAt, Math.min(wait * 2, MAX_RETRY_MS))), wait).unref();
+}
+
+/** Counts in the shared counter or, when it does not answer (Redis down), in this process's stand-in. */
+async function consumeIn(counters: LimitCounters, subject: string, points: number): Promise<{ limiter: RateLimiterAbstract; res: RateLimiterRes; refused: boolean }> {
+  let limiter = counters.shared;
+  try {
+    return { limiter, res: await limiter.consume(subject, points), refused: false };
+  } catch (err) {
+    if (isLimiterRes(err)) return { limiter, res: err, refused: true };
+    if (!counters.standIn) throw err;
+  }
+  limiter = counters.standIn;
+  try {
+    return { limiter, res: await limiter.consume(subject, points), refused: false };
+  } catch (err) {
+    if (isLimiterRes(err)) return { limiter, res: err, refused: true };
+    throw err;
+  }
 }
 
 /** What one admission has counted so far: given back if a later limit refuses the call. */
@@ -88,13 +135,12 @@ export class RateLimits {
         settled = true;
         for (const t of taken) {
           if (t.kind === 'requests') {
-            if (!served) void t.limiter.reward(t.subject, t.points).catch(() => undefined);
+            if (!served) void correct(t, -t.points);
           } else if (t.kind === 'tokens') {
             const diff = actualTokens - t.points;
-            if (diff > 0) void t.limiter.penalty(t.subject, diff).catch(() => undefined);
-            else if (diff < 0) void t.limiter.reward(t.subject, -diff).catch(() => undefined);
+            if (diff !== 0) void correct(t, diff);
           } else {
-            void t.limiter.reward(t.subject, t.points).catch(() => undefined);
+            void correct(t, -t.points);
           }
         }
       },
@@ -109,23 +155,23 @@ function describeLimit(kind: Taken['kind'], spec: RateLimitSpec): { limit: numbe
   return { limit: spec.tpm ?? 0, what: `${spec.label} is limited to ${spec.tpm} tokens per minute` };
 }
 
-/** Counts `points` against one limiter; when it refuses, gives back everything this admission took and throws the 429. */
-async function take(counting: Counting, kind: Taken['kind'], limiter: RateLimiterAbstract, spec: RateLimitSpec, points: number): Promise<RateLimiterRes> {
+/** Counts `points` against one limit; when it refuses, gives back everything this admission took and throws the 429. */
+async function take(counting: Counting, kind: Taken['kind'], counters: LimitCounters, spec: RateLimitSpec, points: number): Promise<RateLimiterRes> {
   const { subject } = spec;
-  try {
-    const res = await limiter.consume(subject, points);
-    counting.taken.push({ kind, limiter, subject, points });
-    return res;
-  } catch (err) {
-    if (!isLimiterRes(err)) throw err;
-    // rate-limiter-flexible counts a refused consume too: give back what this attempt added.
-    await limiter.reward(subject, points).catch(() => undefined);
-    await Promise.all(counting.taken.map((t) => t.limiter.reward(t.subject, t.points).catch(() => undefined)));
-    const { limit, what } = describeLimit(kind, spec);
-    const state = stateOf(limit, err);
-    const headers = kind === 'tokens' ? rateLimitHeaders(counting.requests, state) : rateLimitHeaders(state, counting.tokens);
-    const error = new RateLimitExceeded(`Rate limit reached: ${what}. Try again in ${Math.ceil(err.msBeforeNext / 1000)} s.`, Math.max(1, Math.ceil(err.msBeforeNext / 1000)));
-    error.headers = headers;
-    throw error;
+  const counted = await consumeIn(counters, subject, points);
+  const taken: Taken = { kind, limiter: counted.limiter, subject, points, durationSeconds: counters.durationSeconds };
+  if (!counted.refused) {
+    counting.taken.push(taken);
+    return counted.res;
   }
+  // rate-limiter-flexible counts a refused consume too: give back what this attempt added.
+  await correct(taken, -points);
+  await Promise.all(counting.taken.map((t) => correct(t, -t.points)));
+  const err = counted.res;
+  const { limit, what } = describeLimit(kind, spec);
+  const state = stateOf(limit, err);
+  const headers = kind === 'tokens' ? rateLimitHeaders(counting.requests, state) : rateLimitHeaders(state, counting.tokens);
+  const error = new RateLimitExceeded(`Rate limit reached: ${what}. Try again in ${Math.ceil(err.msBeforeNext / 1000)} s.`, Math.max(1, Math.ceil(err.msBeforeNext / 1000)));
+  error.headers = headers;
+  throw error;
 }
