@@ -39,7 +39,9 @@ const MAX_RETRY_MS = 5_000;
  * try; if that one fails (Redis did not answer), it is tried again until it lands or the counter's
  * window is over. Without this, a slot taken in Redis by a call that ended during an outage stayed
  * taken there until its TTL. A try whose reply was lost after Redis applied it is applied again:
- * the counter then gives back a point too many within its window, never fewer than were used.
+ * a give-back then gives back twice, and within that window the limit lets that many calls or
+ * tokens more through (a penalty applied twice only makes it stricter). Redis replies are lost
+ * only when the connection drops mid-command, and the window is at most the counter's duration.
  */
 function correct(taken: Taken, points: number): Promise<void> {
   return apply(taken, points).then(NOTHING, () => retryLater(taken, points, Date.now() + taken.durationSeconds * 1000, FIRST_RETRY_MS));
