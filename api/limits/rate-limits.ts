@@ -58,22 +58,23 @@ function retryLater(taken: Taken, points: number, giveUpAt: number, wait: number
   setTimeout(() => void apply(taken, points).catch(() => retryLater(taken, points, giveUpAt, Math.min(wait * 2, MAX_RETRY_MS))), wait).unref();
 }
 
-/** Counts in the shared counter or, when it does not answer (Redis down), in this process's stand-in. */
-async function consumeIn(counters: LimitCounters, subject: string, points: number): Promise<{ limiter: RateLimiterAbstract; res: RateLimiterRes; refused: boolean }> {
-  let limiter = counters.shared;
-  try {
-    return { limiter, res: await limiter.consume(subject, points), refused: false };
-  } catch (err) {
-    if (isLimiterRes(err)) return { limiter, res: err, refused: true };
-    if (!counters.standIn) throw err;
-  }
-  limiter = counters.standIn;
+type Counted = { limiter: RateLimiterAbstract; res: RateLimiterRes; refused: boolean };
+
+/** Counts in one counter; a refusal is an answer (refused), a store that fails throws. */
+async function consumeOne(limiter: RateLimiterAbstract, subject: string, points: number): Promise<Counted> {
   try {
     return { limiter, res: await limiter.consume(subject, points), refused: false };
   } catch (err) {
     if (isLimiterRes(err)) return { limiter, res: err, refused: true };
     throw err;
   }
+}
+
+/** Counts in the shared counter or, when it does not answer (Redis down), in this process's stand-in. */
+function consumeIn(counters: LimitCounters, subject: string, points: number): Promise<Counted> {
+  const { shared, standIn } = counters;
+  if (!standIn) return consumeOne(shared, subject, points);
+  return consumeOne(shared, subject, points).catch(() => consumeOne(standIn, subject, points));
 }
 
 /** What one admission has counted so far: given back if a later limit refuses the call. */
