@@ -1,7 +1,8 @@
 // Where budget ledgers live: spent and reserved amounts per budget and period. In memory by default;
 // in Redis when REDIS_URL is set, so every replica reserves against the same numbers (one Lua script
 // checks every budget of a call and reserves on all of them, or on none). A ledger starts from the
-// usage records' sum the first time any process needs it, and ends with its period.
+// usage records' sum (and the thresholds the audit trail says were told) the first time any process
+// needs it, and ends with its period.
 import type { Redis } from 'ioredis';
 
 export interface Amount {
@@ -18,6 +19,11 @@ export interface LedgerCheck {
   expiresAt: number | null;
   /** What was spent in the period before this ledger existed (read from the usage records). */
   loadSpent(): Promise<Amount>;
+  /**
+   * The thresholds (80, 100) already announced for this ledger (read from the audit trail): a ledger
+   * started again (a restart, a Redis outage, Redis losing it) must not announce them a second time.
+   */
+  loadAnnounced(): Promise<number[]>;
 }
 
 export interface Refusal {
@@ -70,10 +76,10 @@ export class MemoryLedgers implements LedgerStore {
     if (ready) return ready;
     let loading = this.#loading.get(check.id);
     if (!loading) {
-      loading = check.loadSpent().then(
-        (spent) => {
+      loading = Promise.all([check.loadSpent(), check.loadAnnounced()]).then(
+        ([spent, announced]) => {
           this.#sweep();
-          const ledger: Ledger = { spent, reserved: { usd: 0, tokens: 0 }, announced: new Set(), expiresAt: check.expiresAt };
+          const ledger: Ledger = { spent, reserved: { usd: 0, tokens: 0 }, announced: new Set(announced), expiresAt: check.expiresAt };
           this.#ledgers.set(check.id, ledger);
           this.#loading.delete(check.id);
           return ledger;
@@ -156,10 +162,11 @@ end
 return {'ok'}`;
 
 // KEYS: one ledger. ARGV: spent usd, spent tokens, expiry (ms since the epoch, 0: none), when the
-// spending was read (ms since the epoch). First writer wins.
+// spending was read (ms since the epoch), then the thresholds already announced. First writer wins.
 const START = `
 if redis.call('HEXISTS', KEYS[1], 'su') == 1 then return 0 end
 redis.call('HSET', KEYS[1], 'su', ARGV[1], 'st', ARGV[2], 'ru', 0, 'rt', 0, 'at', ARGV[4])
+for i = 5, #ARGV do redis.call('HSET', KEYS[1], 'announced' .. ARGV[i], '1') end
 if tonumber(ARGV[3]) > 0 then redis.call('PEXPIREAT', KEYS[1], ARGV[3]) end
 return 1`;
 
@@ -218,9 +225,9 @@ export class RedisLedgers implements LedgerStore {
       starting = (async () => {
         // Taken before the read: a call that ended before it may be in the sum, one after it is not.
         const readAt = Date.now();
-        const spent = await check.loadSpent();
+        const [spent, announced] = await Promise.all([check.loadSpent(), check.loadAnnounced()]);
         const expiresAt = check.expiresAt === null ? 0 : check.expiresAt + GRACE_MS;
-        await this.redis.eval(START, 1, key, spent.usd, spent.tokens, expiresAt, readAt);
+        await this.redis.eval(START, 1, key, spent.usd, spent.tokens, expiresAt, readAt, ...announced);
       })().finally(() => this.#starting.delete(key));
       this.#starting.set(key, starting);
     }

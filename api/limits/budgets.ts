@@ -10,6 +10,7 @@ import { BudgetExhausted, BudgetUnavailable } from '../errors';
 import type { Logger } from '../log';
 import type { Redis } from 'ioredis';
 import { MemoryLedgers, RedisLedgers, type Amount, type LedgerCheck, type LedgerStore, type Refusal } from './budget-ledgers';
+import { announcedThresholds } from './budget-alerts';
 
 export type { Amount } from './budget-ledgers';
 
@@ -28,6 +29,13 @@ export interface BudgetThreshold {
   spec: BudgetSpec;
   percent: 80 | 100;
   spent: Amount;
+  /** The start of the period whose ledger crossed it (ISO 8601): with the spec, which ledger. */
+  periodStart: string;
+}
+
+/** A ledger check with the period it belongs to, for the announcement. */
+interface BudgetCheck extends LedgerCheck {
+  periodStart: string;
 }
 
 export interface BudgetReservation {
@@ -82,7 +90,7 @@ const MAX_RETRY_SPAN_MS = 86_400_000;
 interface PendingSettle {
   store: LedgerStore;
   specs: readonly BudgetSpec[];
-  checks: readonly LedgerCheck[];
+  checks: readonly BudgetCheck[];
   /** One try; every try carries the same settle id, so a retry after a lost reply is a no-op. */
   apply(): Promise<Array<Amount | null> | null>;
   /** A reservation's settle, or the catch-up of the shared ledgers after a call Redis missed. */
@@ -136,14 +144,30 @@ export class BudgetBook {
     }
   }
 
-  #check(spec: BudgetSpec, now: Date): LedgerCheck {
+  /**
+   * Read back from the audit trail when a ledger starts. A failed read is logged and counts as none
+   * told: a threshold told twice is better than a call refused for want of a notification record.
+   */
+  async #announcedSince(spec: BudgetSpec, start: Date): Promise<number[]> {
+    try {
+      return await announcedThresholds(this.sequelize, spec, start);
+    } catch (err) {
+      this.log.warn({ err, subject: spec.subject }, 'budget thresholds already announced could not be read; they may be announced again');
+      return [];
+    }
+  }
+
+  #check(spec: BudgetSpec, now: Date): BudgetCheck {
     const start = periodStart(spec.period, now);
+    const startIso = start.toISOString();
     return {
-      id: `${spec.subject}|${spec.period}|${start.toISOString()}`,
+      id: `${spec.subject}|${spec.period}|${startIso}`,
+      periodStart: startIso,
       capUsd: spec.usd,
       capTokens: spec.tokens,
       expiresAt: periodEnd(spec.period, now)?.getTime() ?? null,
       loadSpent: () => this.#spentSince(spec.subject, start),
+      loadAnnounced: () => this.#announcedSince(spec, start),
     };
   }
 
@@ -153,7 +177,7 @@ export class BudgetBook {
    * once it does, this process's ledgers are dropped: started again in a later outage, they read the
    * usage records instead of missing what was spent through Redis in between.
    */
-  async #reserveIn(checks: LedgerCheck[], estimate: Amount): Promise<{ store: LedgerStore; refusal: Refusal | null }> {
+  async #reserveIn(checks: BudgetCheck[], estimate: Amount): Promise<{ store: LedgerStore; refusal: Refusal | null }> {
     if (this.#shared) {
       try {
         const refusal = await this.#shared.reserve(checks, estimate);
@@ -247,7 +271,7 @@ export class BudgetBook {
     return true;
   }
 
-  #announce(store: LedgerStore, specs: readonly BudgetSpec[], checks: readonly LedgerCheck[], spent: Array<Amount | null>): void {
+  #announce(store: LedgerStore, specs: readonly BudgetSpec[], checks: readonly BudgetCheck[], spent: Array<Amount | null>): void {
     specs.forEach((spec, i) => {
       const amount = spent[i];
       if (!amount) return;
@@ -266,7 +290,7 @@ export class BudgetBook {
               if (!percents) this.#announcedAlone.set(check.id, (percents = new Set()));
               percents.add(percent);
             }
-            this.onThreshold({ spec, percent, spent: amount });
+            this.onThreshold({ spec, percent, spent: amount, periodStart: check.periodStart });
           },
           (err: unknown) => this.log.error({ err }, 'a budget threshold could not be marked'),
         );

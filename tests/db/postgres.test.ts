@@ -13,6 +13,7 @@ import { startSecondReplica, type SecondReplica } from '@tests/fixtures/second-r
 import { csvObjects, makeUsageRecord } from '@tests/fixtures/usage-records';
 import { createUsageInserter } from '@api/usage/usage-rows';
 import { UsageRecordRow } from '@api/models/usage-record';
+import { AuditEvent } from '@api/models/audit-event';
 
 let pg: TestPostgres;
 /** Replica A, with the fake upstream every replica reaches. */
@@ -158,4 +159,21 @@ it('refuses, on one replica, a budget spent through the other', async () => {
   await waitForKeySync();
   expect(await chat(onB(fresh.key))).toBe('200');
   expect(await chat(onB(spent.key))).toBe('429 insufficient_quota');
+});
+
+it('does not announce again, on one replica, a budget threshold the other announced', async () => {
+  // Each call really spends 4 tokens and is estimated at 8 at most: eight calls through A spend 32 of
+  // the 40 (80%, told by A), and a ninth still fits.
+  const { key, id } = await h.createKey('member', 'z-pg-told', { budget: { tokens: 40, period: 'day' } });
+  const chat = (client: OpenAI) => client.chat.completions.create({ model: 'model-a', messages: [{ role: 'user', content: 'hi' }], max_tokens: 1 });
+  for (let i = 0; i < 8; i += 1) await chat(onA(key));
+  const told = () => AuditEvent.count({ where: { action: 'budget.reached_80', targetId: `key:${id}` } });
+  await eventually(async () => expect(await told()).toBe(1));
+  await h.app.ctx.usageStore.flush();
+
+  // B starts this budget's ledger from the database: 36 of 40 spent, past 80%, which A told already.
+  await waitForKeySync();
+  await chat(onB(key));
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  expect(await told()).toBe(1);
 });

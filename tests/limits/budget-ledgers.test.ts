@@ -11,10 +11,12 @@ import { startGatewayHarness } from '@tests/fixtures/gateway-setup';
 
 const log = createLogger({ level: 'silent' });
 
+/** The usage records' sums (each read counted) and an audit trail that told nothing yet. */
 function usageTable(spent: { usd: number; tokens: number }) {
   const reads: string[] = [];
   const sequelize = {
-    query: async (_sql: string, options: { replacements: { id: string } }) => {
+    query: async (sql: string, options: { replacements: { id: string } }) => {
+      if (sql.includes('audit_events')) return [];
       reads.push(options.replacements.id);
       return [spent];
     },
@@ -248,7 +250,7 @@ describe('budget ledgers in Redis (two replicas)', () => {
   it('catches up only ledgers started before the call ended, and each catch-up once', async () => {
     const client = await connect();
     const ledgers = new RedisLedgers(client);
-    const check: LedgerCheck = { id: 'key:catch-up|total|x', capTokens: 100, expiresAt: null, loadSpent: async () => ({ usd: 0, tokens: 10 }) };
+    const check: LedgerCheck = { id: 'key:catch-up|total|x', capTokens: 100, expiresAt: null, loadSpent: async () => ({ usd: 0, tokens: 10 }), loadAnnounced: async () => [] };
     const before = Date.now() - 1;
     expect(await ledgers.reserve([check], { usd: 0, tokens: 0 })).toBeNull();
     // Started after the call ended: the usage records it was read from hold the call already.
@@ -268,7 +270,7 @@ describe('budget ledgers in Redis (two replicas)', () => {
     const client = await connect();
     const ledgers = new RedisLedgers(client);
     let reads = 0;
-    const check: LedgerCheck = { id: 'key:lost|total|x', capTokens: 100, expiresAt: null, loadSpent: async () => ((reads += 1), { usd: 0, tokens: 40 }) };
+    const check: LedgerCheck = { id: 'key:lost|total|x', capTokens: 100, expiresAt: null, loadSpent: async () => ((reads += 1), { usd: 0, tokens: 40 }), loadAnnounced: async () => [] };
     expect(await ledgers.reserve([check], { usd: 0, tokens: 5 })).toBeNull();
     expect(reads).toBe(1);
     // Redis restarted without its data between the reservation and the settle.
@@ -281,10 +283,24 @@ describe('budget ledgers in Redis (two replicas)', () => {
     expect(Number(await client.hget('keyhold:budget:key:lost|total|x', 'st'))).toBe(40);
   });
 
+  it('starts a ledger with the thresholds the audit trail says were told, so they are not told again', async () => {
+    const client = await connect();
+    const ledgers = new RedisLedgers(client);
+    const check: LedgerCheck = { id: 'key:told|total|x', capTokens: 100, expiresAt: null, loadSpent: async () => ({ usd: 0, tokens: 85 }), loadAnnounced: async () => [80] };
+    expect(await ledgers.reserve([check], { usd: 0, tokens: 5 })).toBeNull();
+    expect(await ledgers.markAnnounced(check, 80)).toBe(false);
+    expect(await ledgers.markAnnounced(check, 100)).toBe(true);
+    // In memory the same.
+    const memory = new MemoryLedgers(() => Date.now());
+    expect(await memory.reserve([check], { usd: 0, tokens: 5 })).toBeNull();
+    expect(await memory.markAnnounced(check, 80)).toBe(false);
+    expect(await memory.markAnnounced(check, 100)).toBe(true);
+  });
+
   it('applies a settle id once: a retry after a lost reply changes nothing', async () => {
     const client = await connect();
     const ledgers = new RedisLedgers(client);
-    const check: LedgerCheck = { id: 'key:once|total|x', capTokens: 100, expiresAt: null, loadSpent: async () => ({ usd: 0, tokens: 0 }) };
+    const check: LedgerCheck = { id: 'key:once|total|x', capTokens: 100, expiresAt: null, loadSpent: async () => ({ usd: 0, tokens: 0 }), loadAnnounced: async () => [] };
     expect(await ledgers.reserve([check], { usd: 0, tokens: 5 })).toBeNull();
     expect(await ledgers.settle([check], { usd: 0, tokens: 5 }, { usd: 0.01, tokens: 4 }, 'settle-once')).toEqual([{ usd: 0.01, tokens: 4 }]);
     expect(await ledgers.settle([check], { usd: 0, tokens: 5 }, { usd: 0.01, tokens: 4 }, 'settle-once')).toBeNull();
@@ -322,7 +338,7 @@ describe('budget ledgers in memory', () => {
   it('drop a ledger once its period is over, so they do not pile up', async () => {
     let now = Date.UTC(2026, 0, 1, 12);
     const ledgers = new MemoryLedgers(() => now);
-    const check = (id: string, expiresAt: number | null): LedgerCheck => ({ id, capTokens: 10, expiresAt, loadSpent: async () => ({ usd: 0, tokens: 0 }) });
+    const check = (id: string, expiresAt: number | null): LedgerCheck => ({ id, capTokens: 10, expiresAt, loadSpent: async () => ({ usd: 0, tokens: 0 }), loadAnnounced: async () => [] });
     const dayEnd = Date.UTC(2026, 0, 2);
     await ledgers.reserve([check('key:a|day|2026-01-01', dayEnd), check('key:b|total|0', null)], { usd: 0, tokens: 1 });
     expect(ledgers.size).toBe(2);

@@ -2,7 +2,7 @@
 // budget overshoot by no more than the reservations in flight; 80%/100% are announced once;
 // the price table API is admin-only and validated.
 import { startGatewayHarness, type GatewayHarness } from '@tests/fixtures/gateway-setup';
-import { BudgetBook } from '@api/limits/budgets';
+import { BudgetBook, type BudgetSpec } from '@api/limits/budgets';
 import { createLogger } from '@api/log';
 import { AuditEvent } from '@api/models/audit-event';
 import type { UsageRecord } from '@api/audit/usage-record';
@@ -70,6 +70,28 @@ describe('budgets through /v1', () => {
     const refused = await call(h, key, words);
     expect(refused.json.error).toMatchObject({ code: 'insufficient_quota' });
     expect(refused.json.error!.message).toContain('14 of its 16 tokens daily budget');
+  });
+
+  it('does not announce a threshold again after a restart: a fresh ledger reads what was told from the audit trail', async () => {
+    const { key, id } = await h.createKey('member', 'z-told', { budget: { tokens: 16, period: 'day' } });
+    const words = { messages: [{ role: 'user', content: 'a b c d e f' }], max_tokens: 1 };
+    expect((await call(h, key, words)).status).toBe(200); // 14 of 16 tokens: 80% told
+    await h.app.ctx.usageStore.flush();
+    for (let waited = 0; (await AuditEvent.count({ where: { targetId: `key:${id}` } })) === 0 && waited < 2000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+    const told: string[] = [];
+    const fresh = new BudgetBook(h.app.ctx.sequelize, createLogger({ level: 'silent' }), ({ spec, percent }) => void told.push(`${spec.period}:${percent}`));
+    const day: BudgetSpec = { subject: `key:${id}`, label: 'key', tokens: 16, period: 'day', ownerDid: 'z-told' };
+    const settle = async (spec: BudgetSpec, tokens: number) => {
+      (await fresh.reserve([spec], { usd: 0, tokens: 1 })).settle({ usd: 0, tokens });
+      await new Promise((r) => setTimeout(r, 50));
+    };
+    await settle(day, 1); // 15 of 16: past 80%, which was told before the "restart"
+    expect(told).toEqual([]);
+    await settle(day, 2); // 17 of 16: 100% was not told yet
+    expect(told).toEqual(['day:100']);
+    // The same key's monthly budget is another ledger: what its daily one told does not count for it.
+    await settle({ ...day, period: 'month' }, 1); // 15 of 16 this month, from the usage records
+    expect(told).toEqual(['day:100', 'month:80']);
   });
 
   it('counts what was spent before a restart: a fresh ledger reads it from the usage records', async () => {
