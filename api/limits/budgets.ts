@@ -279,22 +279,27 @@ export class BudgetBook {
       const check = checks[i];
       for (const percent of [80, 100] as const) {
         if (used * 100 < percent) continue;
-        store.markAnnounced(check, percent).then(
-          (first) => {
-            if (!first) return;
-            if (store === this.#shared) {
-              // Told already, from this process's ledgers during the outage; the mark just set covers the replicas.
-              if (this.#takeAnnouncedAlone(check, percent)) return;
-            } else if (this.#shared) {
-              let percents = this.#announcedAlone.get(check.id);
-              if (!percents) this.#announcedAlone.set(check.id, (percents = new Set()));
-              percents.add(percent);
-            }
-            this.onThreshold({ spec, percent, spent: amount, periodStart: check.periodStart });
-          },
-          (err: unknown) => this.log.error({ err }, 'a budget threshold could not be marked'),
-        );
+        this.#tell(store, spec, check, percent, amount).catch((err: unknown) => this.log.error({ err }, 'a budget threshold could not be marked'));
       }
     });
+  }
+
+  /** Announces one threshold a settle carried this ledger past, unless it was told already. */
+  async #tell(store: LedgerStore, spec: BudgetSpec, check: BudgetCheck, percent: 80 | 100, spent: Amount): Promise<void> {
+    if (!(await store.markAnnounced(check, percent))) return;
+    if (store === this.#shared) {
+      // Told already, from this process's ledgers during the outage; the mark just set covers the replicas.
+      if (this.#takeAnnouncedAlone(check, percent)) return;
+    } else {
+      if (this.#shared) {
+        let percents = this.#announcedAlone.get(check.id);
+        if (!percents) this.#announcedAlone.set(check.id, (percents = new Set()));
+        percents.add(percent);
+      }
+      // This process's own ledger: another replica counting on its own (no Redis, or the same outage)
+      // may have told it since this ledger started. The audit trail is what they share.
+      if ((await this.#announcedSince(spec, new Date(check.periodStart))).includes(percent)) return;
+    }
+    this.onThreshold({ spec, percent, spent, periodStart: check.periodStart });
   }
 }

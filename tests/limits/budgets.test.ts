@@ -130,6 +130,27 @@ describe('BudgetBook', () => {
     await expect(book.reserve([spec], { tokens: 1, usd: 0 })).rejects.toThrow('Budget exhausted');
   });
 
+  it('does not announce what another replica on the same database told after its own ledger started', async () => {
+    // Replicas without Redis: each counts in its own ledgers, and the audit trail is what they share.
+    const events: Array<{ action: string; after: string }> = [];
+    const db = { query: async (sql: string) => (sql.includes('audit_events') ? [...events] : [{ usd: 0, tokens: 0 }]) } as unknown as Sequelize;
+    const told: string[] = [];
+    const replica = (name: string) =>
+      new BudgetBook(db, log, ({ spec, percent, periodStart }) => {
+        told.push(`${name}:${percent}`);
+        events.push({ action: `budget.reached_${percent}`, after: JSON.stringify({ percent, period: spec.period, periodStart }) });
+      });
+    const [a, b] = [replica('a'), replica('b')];
+    const spec = { subject: 'key:r', label: 'key "r"', tokens: 10, period: 'total' as const, ownerDid: 'z' };
+    // Both ledgers start before anything was told.
+    const [onA, onB] = [await a.reserve([spec], { tokens: 1, usd: 0 }), await b.reserve([spec], { tokens: 1, usd: 0 })];
+    onA.settle({ tokens: 8, usd: 0 });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    onB.settle({ tokens: 8, usd: 0 });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(told).toEqual(['a:80']);
+  });
+
   it('fails closed when spending cannot be read, and retries the database on the next call', async () => {
     let fail = true;
     const flaky = { query: async () => { if (fail) throw new Error('database is locked'); return [{ usd: 0.9, tokens: 0 }]; } } as unknown as Sequelize;
