@@ -10,7 +10,8 @@ import type { Logger } from '../log';
 import type { AdminNotifier } from '../notify/admin-notifier';
 import type { BudgetSpec, BudgetThreshold } from './budgets';
 
-const THRESHOLDS = [80, 100] as const;
+/** The shares of a budget (percent) at which its owner and the admins are told. */
+export const THRESHOLDS = [80, 100] as const;
 const actionOf = (percent: number) => `budget.reached_${percent}`;
 // The audit column's width: a user's subject carries a DID.
 const targetOf = (subject: string) => subject.slice(0, 128);

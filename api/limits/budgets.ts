@@ -10,7 +10,7 @@ import { BudgetExhausted, BudgetUnavailable } from '../errors';
 import type { Logger } from '../log';
 import type { Redis } from 'ioredis';
 import { MemoryLedgers, RedisLedgers, type Amount, type LedgerCheck, type LedgerStore, type Refusal } from './budget-ledgers';
-import { announcedThresholds } from './budget-alerts';
+import { THRESHOLDS, announcedThresholds } from './budget-alerts';
 
 export type { Amount } from './budget-ledgers';
 
@@ -277,7 +277,7 @@ export class BudgetBook {
       if (!amount) return;
       const used = fraction(spec, amount);
       const check = checks[i];
-      for (const percent of [80, 100] as const) {
+      for (const percent of THRESHOLDS) {
         if (used * 100 < percent) continue;
         this.#tell(store, spec, check, percent, amount).catch((err: unknown) => this.log.error({ err }, 'a budget threshold could not be marked'));
       }
@@ -298,7 +298,7 @@ export class BudgetBook {
       }
       // This process's own ledger: another replica counting on its own (no Redis, or the same outage)
       // may have told it since this ledger started. The audit trail is what they share.
-      if ((await this.#announcedSince(spec, new Date(check.periodStart))).includes(percent)) return;
+      if ((await check.loadAnnounced()).includes(percent)) return;
     }
     this.onThreshold({ spec, percent, spent, periodStart: check.periodStart });
   }

@@ -18,7 +18,6 @@ import type { Redis } from 'ioredis';
 export interface LimitCounters {
   shared: RateLimiterAbstract;
   standIn: RateLimiterAbstract | null;
-  durationSeconds: number;
 }
 
 export class LimiterFactory {
@@ -41,8 +40,8 @@ export class LimiterFactory {
     if (!counters) {
       const options = { keyPrefix: `keyhold:${name}:${points}:${durationSeconds}`, points, duration: durationSeconds };
       counters = this.redis
-        ? { shared: new RateLimiterRedis({ ...options, storeClient: this.redis }), standIn: new RateLimiterMemory(options), durationSeconds }
-        : { shared: new RateLimiterMemory(options), standIn: null, durationSeconds };
+        ? { shared: new RateLimiterRedis({ ...options, storeClient: this.redis }), standIn: new RateLimiterMemory(options) }
+        : { shared: new RateLimiterMemory(options), standIn: null };
       byPoints.set(points, counters);
     }
     return counters;

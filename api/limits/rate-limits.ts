@@ -26,8 +26,6 @@ interface Taken {
   limiter: RateLimiterAbstract;
   subject: string;
   points: number;
-  /** How long the counter keeps them: a correction that cannot land by then has nothing left to correct. */
-  durationSeconds: number;
 }
 
 // A correction Redis did not take is tried again after this long, then twice as long, up to this.
@@ -44,7 +42,8 @@ const MAX_RETRY_MS = 5_000;
  * only when the connection drops mid-command, and the window is at most the counter's duration.
  */
 function correct(taken: Taken, points: number): Promise<void> {
-  return apply(taken, points).then(NOTHING, () => retryLater(taken, points, Date.now() + taken.durationSeconds * 1000, FIRST_RETRY_MS));
+  // Past the counter's window it keeps nothing of these points: nothing is left to correct.
+  return apply(taken, points).then(NOTHING, () => retryLater(taken, points, Date.now() + taken.limiter.msDuration, FIRST_RETRY_MS));
 }
 
 const NOTHING = (): void => undefined;
@@ -162,7 +161,7 @@ function describeLimit(kind: Taken['kind'], spec: RateLimitSpec): { limit: numbe
 async function take(counting: Counting, kind: Taken['kind'], counters: LimitCounters, spec: RateLimitSpec, points: number): Promise<RateLimiterRes> {
   const { subject } = spec;
   const counted = await consumeIn(counters, subject, points);
-  const taken: Taken = { kind, limiter: counted.limiter, subject, points, durationSeconds: counters.durationSeconds };
+  const taken: Taken = { kind, limiter: counted.limiter, subject, points };
   if (!counted.refused) {
     counting.taken.push(taken);
     return counted.res;
